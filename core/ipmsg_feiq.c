@@ -1,0 +1,199 @@
+/* FeiQ (reverse engineered): the '#' fields of the version, the
+ * "{/font;...}" trailer of texts, and the binary group and image bodies. */
+#include "ipmsg_scan.h"
+
+#include <string.h>
+
+static const char LBT[] = "_lbt";
+static const char FONT_OPEN[] = "{/font;";
+static const char FONT_CLOSE[] = ";}";
+static const char IMAGE_OPEN[] = "/~#>";
+static const char IMAGE_CLOSE[] = "<B~";
+#define FEIQ_MIN_FIELDS 6     /* lbt4: 1_lbt4_n#status#MAC#0#0#len */
+#define FEIQ_BODY_LEN_FIELD 5
+#define FEIQ_IMAGE_ID_LEN 8
+#define LOGFONT_NUMBERS 13
+
+/* One '#' field by position: [1] status, [2] MAC, [5] body length. */
+static void emit_hash_field(struct ipmsg_ctx *c, uint32_t index, uint32_t off, uint32_t len)
+{
+    struct ipmsg_msg *m = c->msg;
+    uint64_t v;
+    switch (index) {
+    case 1:
+        ipmsg_emit_dec(c, IPMSG_F_FEIQ_STATUS, off, len, UINT32_MAX, NULL);
+        break;
+    case 2:
+        ipmsg_emit(c, IPMSG_F_FEIQ_MAC, off, len, 0, 0);
+        break;
+    case FEIQ_BODY_LEN_FIELD:
+        if (ipmsg_emit_dec(c, IPMSG_F_FEIQ_BODY_LEN, off, len, UINT32_MAX, &v)) {
+            m->has_feiq_body_len = true;
+            m->feiq_body_len = (uint32_t)v;
+        }
+        break;
+    default:
+        ipmsg_emit(c, IPMSG_F_FEIQ_FIELD, off, len, 0, 0);
+        break;
+    }
+}
+
+/* [off, end) is "_lbt6_0#128#0C29D68D8F12#0#0#0#4001#9" (after the "1"). */
+void ipmsg_parse_feiq_version(struct ipmsg_ctx *c, uint32_t off, uint32_t end)
+{
+    uint32_t heading = ipmsg_open(c, IPMSG_F_FEIQ, off);
+    uint32_t first_len;
+    bool more;
+    uint32_t at = ipmsg_split(c, off, end, '#', &first_len, &more);
+
+    /* "_lbt" generation "_" icon */
+    uint32_t p = off + (uint32_t)(sizeof LBT - 1), first_end = off + first_len;
+    uint32_t gen_len, icon_len;
+    bool has_icon;
+    uint32_t icon_off = ipmsg_split(c, p, first_end, '_', &gen_len, &has_icon);
+    bool ok = ipmsg_emit_dec(c, IPMSG_F_FEIQ_GENERATION, p, gen_len, UINT32_MAX, NULL);
+    icon_len = first_end - icon_off;
+    if (has_icon)
+        ok = ipmsg_emit_dec(c, IPMSG_F_FEIQ_ICON, icon_off, icon_len, UINT32_MAX, NULL) && ok;
+
+    uint32_t index = 1;
+    while (more && at <= end) {
+        uint32_t flen;
+        uint32_t next = ipmsg_split(c, at, end, '#', &flen, &more);
+        emit_hash_field(c, index++, at, flen);
+        at = next;
+    }
+    if (!ok || !has_icon || index < FEIQ_MIN_FIELDS)
+        ipmsg_problem(c, IPMSG_P_FEIQ_VERSION, off, end - off);
+    ipmsg_close(c, heading, end);
+}
+
+static uint32_t rfind(const struct ipmsg_ctx *c, uint32_t off, uint32_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (uint32_t i = len >= n ? (uint32_t)(len - n + 1) : 0; i-- > 0;)
+        if (memcmp(c->buf + off + i, needle, n) == 0)
+            return off + i;
+    return IPMSG_NO_OFFSET;
+}
+
+/* "{/font;-16 0 0 0 400 0 0 0 134 0 0 2 32 <face> <COLORREF>;}":
+ * 13 LOGFONT numbers, the face name (may hold spaces), the colour. */
+static void parse_font(struct ipmsg_ctx *c, uint32_t off, uint32_t len)
+{
+    static const enum ipmsg_field named[LOGFONT_NUMBERS] = {
+        [0] = IPMSG_F_FEIQ_FONT_HEIGHT, [4] = IPMSG_F_FEIQ_FONT_WEIGHT, [8] = IPMSG_F_FEIQ_FONT_CHARSET};
+    if (len < sizeof FONT_OPEN - 1 + sizeof FONT_CLOSE - 1 ||
+        memcmp(c->buf + off + len - (sizeof FONT_CLOSE - 1), FONT_CLOSE, sizeof FONT_CLOSE - 1) != 0) {
+        c->depth++;
+        ipmsg_problem(c, IPMSG_P_FEIQ_FONT, off, len);
+        c->depth--;
+        return;
+    }
+    uint32_t at = off + (uint32_t)(sizeof FONT_OPEN - 1);
+    uint32_t end = off + len - (uint32_t)(sizeof FONT_CLOSE - 1);
+    bool ok = true;
+    c->depth++;
+    for (unsigned i = 0; i < LOGFONT_NUMBERS && ok; i++) {
+        uint32_t tlen;
+        bool found;
+        uint32_t next = ipmsg_split(c, at, end, ' ', &tlen, &found);
+        bool negative = tlen > 0 && c->buf[at] == '-';
+        uint64_t v;
+        ok = found && ipmsg_parse_dec(c->buf + at + negative, tlen - negative, &v) == IPMSG_NUM_OK &&
+             v <= (uint64_t)INT32_MAX + negative;
+        if (ok) {
+            int64_t sv = negative ? -(int64_t)v : (int64_t)v;
+            ipmsg_emit(c, named[i] ? named[i] : IPMSG_F_FEIQ_FONT_PARAM, at, tlen, (uint64_t)sv, 0);
+        }
+        at = next;
+    }
+    /* The colour is the last space-separated token; the face is between. */
+    uint32_t last_space = ok ? rfind(c, at, end - at, " ") : IPMSG_NO_OFFSET;
+    if (last_space != IPMSG_NO_OFFSET) {
+        uint64_t color;
+        ipmsg_emit(c, IPMSG_F_FEIQ_FONT_FACE, at, last_space - at, 0, 0);
+        ok = ipmsg_parse_dec(c->buf + last_space + 1, end - last_space - 1, &color) == IPMSG_NUM_OK &&
+             color <= UINT32_MAX;
+        if (ok)
+            ipmsg_emit(c, IPMSG_F_FEIQ_FONT_COLOR, last_space + 1, end - last_space - 1, color, 0);
+    } else {
+        ok = false;
+    }
+    if (!ok)
+        ipmsg_problem(c, IPMSG_P_FEIQ_FONT, off, len);
+    c->depth--;
+}
+
+void ipmsg_parse_feiq_text(struct ipmsg_ctx *c, uint32_t off, uint32_t len)
+{
+    uint32_t font = rfind(c, off, len, FONT_OPEN);
+    uint32_t text_len = font == IPMSG_NO_OFFSET ? len : font - off;
+    ipmsg_emit(c, IPMSG_F_MESSAGE, off, text_len, 0, 0);
+    c->msg->summary = (struct ipmsg_span){off, text_len};
+    c->msg->summary_field = IPMSG_F_MESSAGE;
+
+    /* "/~#>id<B~" stands for an inline image. */
+    size_t open_len = sizeof IMAGE_OPEN - 1, close_len = sizeof IMAGE_CLOSE - 1;
+    if (text_len >= open_len + close_len && memcmp(c->buf + off, IMAGE_OPEN, open_len) == 0 &&
+        memcmp(c->buf + off + text_len - close_len, IMAGE_CLOSE, close_len) == 0) {
+        c->depth++;
+        ipmsg_emit(c, IPMSG_F_FEIQ_IMAGE_REF, off + (uint32_t)open_len, text_len - (uint32_t)(open_len + close_len),
+                   0, 0);
+        c->depth--;
+    }
+    if (font == IPMSG_NO_OFFSET)
+        return;
+    uint32_t font_len = off + len - font;
+    ipmsg_emit(c, IPMSG_F_FEIQ_FONT, font, font_len, 0, 0);
+    parse_font(c, font, font_len);
+}
+
+/* 0x23 / 0xC9: binary ciphertext right after the header, no NUL; its
+ * length is the version's 6th '#' field. */
+void ipmsg_parse_feiq_group(struct ipmsg_ctx *c, uint32_t pos, uint32_t end)
+{
+    struct ipmsg_msg *m = c->msg;
+    uint32_t avail = end - pos;
+    uint32_t len = avail;
+    if (m->has_feiq_body_len && m->feiq_body_len != avail) {
+        if (m->feiq_body_len < avail)
+            len = m->feiq_body_len;
+        ipmsg_problem(c, IPMSG_P_FEIQ_BODY_LENGTH, pos, avail);
+    }
+    if (len > 0)
+        ipmsg_emit(c, IPMSG_F_FEIQ_CIPHERTEXT, pos, len, 0, 0);
+    ipmsg_emit_leftover(c, pos + len, end);
+}
+
+/* 0xC0: metadata starting with the 8-character image id \0 binary chunk. */
+void ipmsg_parse_feiq_image(struct ipmsg_ctx *c, uint32_t pos, uint32_t end)
+{
+    struct ipmsg_section s;
+    if (!ipmsg_next_section(c, &pos, end, &s))
+        return;
+    ipmsg_emit(c, IPMSG_F_FEIQ_IMAGE_META, s.off, s.len, 0, 0);
+    if (s.len >= FEIQ_IMAGE_ID_LEN) {
+        c->depth++;
+        ipmsg_emit(c, IPMSG_F_FEIQ_IMAGE_ID, s.off, FEIQ_IMAGE_ID_LEN, 0, 0);
+        c->depth--;
+    }
+    if (pos < end)
+        ipmsg_emit(c, IPMSG_F_FEIQ_IMAGE_DATA, pos, end - pos, 0, 0);
+}
+
+/* 0xC1: "id8|chunk#" */
+void ipmsg_parse_feiq_image_ack(struct ipmsg_ctx *c, uint32_t pos, uint32_t end)
+{
+    struct ipmsg_section s;
+    if (ipmsg_next_section(c, &pos, end, &s) && s.len > 0) {
+        ipmsg_emit(c, IPMSG_F_FEIQ_IMAGE_META, s.off, s.len, 0, 0);
+        uint32_t id_len;
+        bool found;
+        ipmsg_split(c, s.off, s.off + s.len, '|', &id_len, &found);
+        c->depth++;
+        ipmsg_emit(c, IPMSG_F_FEIQ_IMAGE_ID, s.off, id_len, 0, 0);
+        c->depth--;
+    }
+    ipmsg_emit_leftover(c, pos, end);
+}

@@ -1,0 +1,83 @@
+/* Internal to the core: the parse context, item emission and bounded
+ * scanning helpers shared by the section parsers. */
+#ifndef IPMSG_SCAN_H
+#define IPMSG_SCAN_H
+
+#include "ipmsg.h"
+
+struct ipmsg_ctx {
+    const uint8_t *buf;
+    uint32_t len;
+    struct ipmsg_msg *msg;
+    uint8_t depth;      /* depth of the next emitted item */
+};
+
+/* A NUL-terminated section: [off, off+len) and whether a NUL ended it. */
+struct ipmsg_section {
+    uint32_t off;
+    uint32_t len;
+    bool terminated;
+};
+
+/* ---- emitting items ---- */
+void ipmsg_emit(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off, uint32_t len, uint64_t value,
+                unsigned flags);
+void ipmsg_emit_aux(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off, uint32_t len, uint64_t value,
+                    uint32_t aux);
+void ipmsg_problem(struct ipmsg_ctx *c, enum ipmsg_problem problem, uint32_t off, uint32_t len);
+/* Emit a heading and go one level down; ipmsg_close() goes back up and
+ * stretches the heading's span to end. */
+uint32_t ipmsg_open(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off);
+void ipmsg_close(struct ipmsg_ctx *c, uint32_t heading, uint32_t end);
+
+/* ---- numbers ---- */
+enum ipmsg_num_status { IPMSG_NUM_OK, IPMSG_NUM_EMPTY, IPMSG_NUM_BAD_DIGIT, IPMSG_NUM_OVERFLOW };
+enum ipmsg_num_status ipmsg_parse_dec(const uint8_t *p, uint32_t len, uint64_t *value);
+enum ipmsg_num_status ipmsg_parse_hex(const uint8_t *p, uint32_t len, uint64_t *value);
+/* Parse and emit a number field; on failure emit the problem instead
+ * (NOT_DECIMAL / NOT_HEX / NUMBER_OVERFLOW, or bad_problem when given) and
+ * return false.  max bounds the value (a larger one counts as overflow). */
+bool ipmsg_emit_dec(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off, uint32_t len, uint64_t max,
+                    uint64_t *value);
+bool ipmsg_emit_hex(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off, uint32_t len, uint64_t max,
+                    uint64_t *value);
+
+/* ---- scanning ---- */
+/* Index of the first `byte` in [from, to), or `to`. */
+uint32_t ipmsg_find(const struct ipmsg_ctx *c, uint32_t from, uint32_t to, uint8_t byte);
+/* Read the section starting at *pos (ends at NUL or at end); advance *pos
+ * past its NUL.  Returns false when *pos >= end (no section left). */
+bool ipmsg_next_section(const struct ipmsg_ctx *c, uint32_t *pos, uint32_t end, struct ipmsg_section *s);
+/* Split [off, off+len) at the first `sep`: head gets the part before it,
+ * the return value is the offset after the separator (or off+len when none,
+ * *found false). */
+uint32_t ipmsg_split(const struct ipmsg_ctx *c, uint32_t off, uint32_t end, uint8_t sep, uint32_t *head_len,
+                     bool *found);
+bool ipmsg_all_bytes(const uint8_t *p, uint32_t len, bool (*pred)(uint8_t));
+bool ipmsg_is_hex_digit(uint8_t b);
+bool ipmsg_is_dec_digit(uint8_t b);
+bool ipmsg_is_base64_char(uint8_t b);
+
+/* Bytes left after the expected sections: NULs are padding, anything else is
+ * an unexpected extra section. */
+void ipmsg_emit_leftover(struct ipmsg_ctx *c, uint32_t pos, uint32_t end);
+
+/* ---- section parsers (one file each) ---- */
+void ipmsg_parse_entry(struct ipmsg_ctx *c, uint32_t pos, uint32_t end);
+void ipmsg_parse_message(struct ipmsg_ctx *c, uint32_t pos, uint32_t end);
+/* Attachment list in [off, end); returns the number of entries. */
+uint32_t ipmsg_parse_filelist(struct ipmsg_ctx *c, uint32_t off, uint32_t end);
+void ipmsg_parse_encrypted(struct ipmsg_ctx *c, uint32_t off, uint32_t end);
+void ipmsg_parse_pubkey_req(struct ipmsg_ctx *c, uint32_t pos, uint32_t end);
+void ipmsg_parse_pubkey_ans(struct ipmsg_ctx *c, uint32_t pos, uint32_t end);
+void ipmsg_parse_hostlist(struct ipmsg_ctx *c, uint32_t pos, uint32_t end);
+/* An "IP2:" dictionary at off; returns the offset after it. */
+uint32_t ipmsg_parse_ipdict(struct ipmsg_ctx *c, uint32_t off, uint32_t end);
+void ipmsg_parse_feiq_version(struct ipmsg_ctx *c, uint32_t off, uint32_t end);
+/* Split a FeiQ text into message and {/font;...} trailer, emitting both. */
+void ipmsg_parse_feiq_text(struct ipmsg_ctx *c, uint32_t off, uint32_t len);
+void ipmsg_parse_feiq_group(struct ipmsg_ctx *c, uint32_t pos, uint32_t end);
+void ipmsg_parse_feiq_image(struct ipmsg_ctx *c, uint32_t pos, uint32_t end);
+void ipmsg_parse_feiq_image_ack(struct ipmsg_ctx *c, uint32_t pos, uint32_t end);
+
+#endif
