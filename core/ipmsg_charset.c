@@ -54,7 +54,7 @@ bool ipmsg_utf8_valid(const uint8_t *buf, size_t len)
 
 enum ipmsg_charset ipmsg_packet_charset(const struct ipmsg_msg *msg, const uint8_t *buf, size_t len)
 {
-    if (msg->command_ok && (msg->options & IPMSG_UTF8OPT) && msg->family != IPMSG_FAM_IPTUX_MSG)
+    if (msg->command_ok && (msg->options & IPMSG_UTF8OPT))
         return IPMSG_CS_UTF8;
     if (msg->dialect == IPMSG_DIALECT_IPTUX || msg->dialect == IPMSG_DIALECT_IPDICT)
         return IPMSG_CS_UTF8;

@@ -150,20 +150,22 @@ void ipmsg_parse_feiq_text(struct ipmsg_ctx *c, uint32_t off, uint32_t len)
 }
 
 /* 0x23 / 0xC9: binary ciphertext right after the header, no NUL; its
- * length is the version's 6th '#' field. */
+ * length is the version's 6th '#' field.  Binary, so never split at NULs:
+ * bytes beyond a shorter declared length are shown as data. */
 void ipmsg_parse_feiq_group(struct ipmsg_ctx *c, uint32_t pos, uint32_t end)
 {
     struct ipmsg_msg *m = c->msg;
     uint32_t avail = end - pos;
     uint32_t len = avail;
     if (m->has_feiq_body_len && m->feiq_body_len != avail) {
-        if (m->feiq_body_len < avail)
+        if (m->feiq_body_len > 0 && m->feiq_body_len < avail)
             len = m->feiq_body_len;
         ipmsg_problem(c, IPMSG_P_FEIQ_BODY_LENGTH, pos, avail);
     }
     if (len > 0)
         ipmsg_emit(c, IPMSG_F_FEIQ_CIPHERTEXT, pos, len, 0, 0);
-    ipmsg_emit_leftover(c, pos + len, end);
+    if (len < avail)
+        ipmsg_emit(c, IPMSG_F_DATA, pos + len, avail - len, 0, 0);
 }
 
 /* 0xC0: metadata starting with the 8-character image id \0 binary chunk. */

@@ -124,6 +124,7 @@ static const struct ipmsg_bit_info entry_bits[] = {
     {0x00000100, "absence",         "ABSENCEOPT",       "ABSENCE",      "Absence mode"},
     {0x00000200, "server",          "SERVEROPT",        "SERVER",       "Server (reserved)"},
     {0x00001000, "capfileenc_obslt","CAPFILEENC_OBSLT", "CAPFILEENC_OBSLT", "Encrypted file transfer (obsolete)"},
+    {0x00004000, "retry",           "RETRYOPT",         "RETRY",        "Re-sent (BR_ISGETLIST2)"},
     {0x00040000, "capfileenc",      "CAPFILEENCOPT",    "CAPFILEENC",   "Supports encrypted file requests and bodies"},
     {0x00200000, "fileattach",      "FILEATTACHOPT",    "FILEATTACH",   "Supports attachments"},
     {0x00400000, "encrypt",         "ENCRYPTOPT",       "ENCRYPT",      "Supports encryption"},
