@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-static const char LBT[] = "_lbt";
+#define LBT_PREFIX_LEN 4       /* "_lbt" */
 static const char FONT_OPEN[] = "{/font;";
 static const char FONT_CLOSE[] = ";}";
 static const char IMAGE_OPEN[] = "/~#>";
@@ -47,7 +47,7 @@ void ipmsg_parse_feiq_version(struct ipmsg_ctx *c, uint32_t off, uint32_t end)
     uint32_t at = ipmsg_split(c, off, end, '#', &first_len, &more);
 
     /* "_lbt" generation "_" icon */
-    uint32_t p = off + (uint32_t)(sizeof LBT - 1), first_end = off + first_len;
+    uint32_t p = off + LBT_PREFIX_LEN, first_end = off + first_len;
     uint32_t gen_len, icon_len;
     bool has_icon;
     uint32_t icon_off = ipmsg_split(c, p, first_end, '_', &gen_len, &has_icon);

@@ -3,15 +3,18 @@
 
 #include <string.h>
 
-static struct ipmsg_item *next_slot(struct ipmsg_ctx *c)
+/* The slot for the next item, or NULL when the array is full.  The last
+ * slot is kept for the one "too many items" report, which covers
+ * everything from the first item that did not fit. */
+static struct ipmsg_item *next_slot(struct ipmsg_ctx *c, uint32_t off)
 {
     struct ipmsg_msg *m = c->msg;
-    /* The last slot is kept for the one "too many items" report. */
     if (m->n_items + 1 >= IPMSG_MAX_ITEMS) {
         if (!m->items_overflow) {
             m->items_overflow = true;
+            uint32_t from = off < c->len ? off : c->len;
             struct ipmsg_item *it = &m->items[m->n_items++];
-            *it = (struct ipmsg_item){.field = IPMSG_F_PROBLEM, .depth = 0, .off = 0, .len = c->len,
+            *it = (struct ipmsg_item){.field = IPMSG_F_PROBLEM, .depth = 0, .off = from, .len = c->len - from,
                                       .value = IPMSG_P_TOO_MANY_ITEMS};
             m->n_problems++;
         }
@@ -23,7 +26,7 @@ static struct ipmsg_item *next_slot(struct ipmsg_ctx *c)
 void ipmsg_emit_aux(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off, uint32_t len, uint64_t value,
                     uint32_t aux)
 {
-    struct ipmsg_item *it = next_slot(c);
+    struct ipmsg_item *it = next_slot(c, off);
     if (!it)
         return;
     *it = (struct ipmsg_item){.field = (uint16_t)field, .depth = c->depth, .off = off, .len = len,
@@ -33,7 +36,7 @@ void ipmsg_emit_aux(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off, u
 void ipmsg_emit(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off, uint32_t len, uint64_t value,
                 unsigned flags)
 {
-    struct ipmsg_item *it = next_slot(c);
+    struct ipmsg_item *it = next_slot(c, off);
     if (!it)
         return;
     *it = (struct ipmsg_item){.field = (uint16_t)field, .depth = c->depth, .flags = (uint8_t)flags,
@@ -42,7 +45,7 @@ void ipmsg_emit(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off, uint3
 
 void ipmsg_problem(struct ipmsg_ctx *c, enum ipmsg_problem problem, uint32_t off, uint32_t len)
 {
-    struct ipmsg_item *it = next_slot(c);
+    struct ipmsg_item *it = next_slot(c, off);
     if (!it)
         return;
     *it = (struct ipmsg_item){.field = IPMSG_F_PROBLEM, .depth = c->depth, .off = off, .len = len,

@@ -27,19 +27,46 @@ static void put(struct out *o, const char *fmt, ...)
         o->used += (size_t)n < o->size - o->used ? (size_t)n : o->size - o->used - 1;
 }
 
-/* The first line of a UTF-8 text, at most QUOTE_MAX_CHARS characters,
+/* Copy UTF-8 text keeping the summary on one line: control bytes become
+ * \n, \t ... or \xNN.  Stops after max_chars characters (0 = no limit) and
+ * at a line break when first_line is set; returns whether it cut. */
+static bool put_text(struct out *o, const char *text, size_t max_chars, bool first_line)
+{
+    static const char escapes[] = "\a\b\t\n\v\f\r";
+    static const char letters[] = "abtnvfr";
+    size_t chars = 0;
+    const unsigned char *p = (const unsigned char *)text;
+    while (*p) {
+        if (first_line && (*p == '\n' || *p == '\r'))
+            return true;
+        if (max_chars && chars == max_chars)
+            return true;
+        if (*p < 0x20 || *p == 0x7f) {
+            const char *e = strchr(escapes, *p);
+            if (e)
+                put(o, "\\%c", letters[e - escapes]);
+            else
+                put(o, "\\x%02x", *p);
+            p++;
+        } else {
+            size_t n = 1;
+            while ((p[n] & 0xC0) == 0x80)   /* keep multi-byte characters whole */
+                n++;
+            put(o, "%.*s", (int)n, (const char *)p);
+            p += n;
+        }
+        chars++;
+    }
+    return false;
+}
+
+/* The first line of a text, at most QUOTE_MAX_CHARS characters, quoted,
  * with an ellipsis when something was cut. */
 static void put_quote(struct out *o, const char *text)
 {
-    size_t i = 0, chars = 0;
-    while (text[i] && text[i] != '\n' && text[i] != '\r' && chars < QUOTE_MAX_CHARS) {
-        i++;
-        while ((text[i] & 0xC0) == 0x80)   /* keep multi-byte characters whole */
-            i++;
-        chars++;
-    }
-    bool cut = text[i] != '\0';
-    put(o, "\"%.*s%s\"", (int)i, text, cut ? "\xe2\x80\xa6" : "");
+    put(o, "\"");
+    bool cut = put_text(o, text, QUOTE_MAX_CHARS, true);
+    put(o, "%s\"", cut ? "\xe2\x80\xa6" : "");
 }
 
 size_t ipmsg_format_summary(const struct ipmsg_msg *msg, const char *user, const char *host, const char *quote,
@@ -68,10 +95,15 @@ size_t ipmsg_format_summary(const struct ipmsg_msg *msg, const char *user, const
     }
     if (msg->packet_no_ok)
         put(&o, " #%" PRIu64, msg->packet_no);
-    if (user && host)
-        put(&o, " %s@%s", user, host);
-    else if (user || host)
-        put(&o, " %s", user ? user : host);
+    if (user || host) {
+        put(&o, " ");
+        if (user)
+            put_text(&o, user, 0, false);
+        if (user && host)
+            put(&o, "@");
+        if (host)
+            put_text(&o, host, 0, false);
+    }
 
     bool file_request = msg->cmd && (msg->cmd->body == IPMSG_BODY_FILEREQ || msg->cmd->body == IPMSG_BODY_DIRREQ);
     if (file_request && msg->has_ref_packet_no) {

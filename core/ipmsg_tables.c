@@ -114,9 +114,10 @@ const struct ipmsg_command_info *ipmsg_command_lookup(uint8_t mode, enum ipmsg_d
 
 /* ---- option bits ---- */
 
-/* Bits valid for every command. */
-#define COMMON_BITS \
-    {0x00010000, "dialup",   "DIALUPOPT",   "DIALUP",   "Send entry packets to this host individually"}, \
+/* Bits valid for every command.  Rows are in bit order: the tree and the
+ * Info column list them that way. */
+#define DIALUP_BIT {0x00010000, "dialup", "DIALUPOPT", "DIALUP", "Send entry packets to this host individually"}
+#define UTF8_BITS \
     {0x00800000, "utf8",     "UTF8OPT",     "UTF8",     "This packet is UTF-8"}, \
     {0x01000000, "caputf8",  "CAPUTF8OPT",  "CAPUTF8",  "Can handle UTF-8"}
 
@@ -125,9 +126,11 @@ static const struct ipmsg_bit_info entry_bits[] = {
     {0x00000200, "server",          "SERVEROPT",        "SERVER",       "Server (reserved)"},
     {0x00001000, "capfileenc_obslt","CAPFILEENC_OBSLT", "CAPFILEENC_OBSLT", "Encrypted file transfer (obsolete)"},
     {0x00004000, "retry",           "RETRYOPT",         "RETRY",        "Re-sent (BR_ISGETLIST2)"},
+    DIALUP_BIT,
     {0x00040000, "capfileenc",      "CAPFILEENCOPT",    "CAPFILEENC",   "Supports encrypted file requests and bodies"},
     {0x00200000, "fileattach",      "FILEATTACHOPT",    "FILEATTACH",   "Supports attachments"},
     {0x00400000, "encrypt",         "ENCRYPTOPT",       "ENCRYPT",      "Supports encryption"},
+    UTF8_BITS,
     {0x02000000, "capipdict",       "CAPIPDICTOPT",     "CAPIPDICT",    "Supports IPDict (was UNAMEEXTOPT)"},
     {0x04000000, "encextmsg",       "ENCEXTMSGOPT",     "ENCEXTMSG",    "Supports encrypted attachment list and TO list"},
     {0x08000000, "clipboard",       "CLIPBOARDOPT",     "CLIPBOARD",    "Supports inline images"},
@@ -135,7 +138,6 @@ static const struct ipmsg_bit_info entry_bits[] = {
     {0x20000000, "resv1",           "FLAG_RESV1",       "RESV1",        "Reserved"},
     {0x40000000, "resv2",           "FLAG_RESV2",       "RESV2",        "Reserved"},
     {0x80000000, "resv3",           "FLAG_RESV3",       "RESV3",        "Reserved"},
-    COMMON_BITS,
 };
 
 static const struct ipmsg_bit_info message_bits[] = {
@@ -147,40 +149,45 @@ static const struct ipmsg_bit_info message_bits[] = {
     {0x00002000, "autoret",     "AUTORETOPT",      "AUTORET",     "Automatic reply"},
     {0x00004000, "retry",       "RETRYOPT",        "RETRY",       "Re-sent"},
     {0x00008000, "password",    "PASSWORDOPT",     "PASSWORD",    "Locked message"},
+    DIALUP_BIT,
     {0x00020000, "nolog",       "NOLOGOPT",        "NOLOG",       "Do not log"},
     {0x00040000, "newmulti",    "NEWMULTI_OBSLT",  "NEWMULTI",    "Obsolete multicast flag"},
     {0x00080000, "noaddlist",   "NOADDLISTOPT",    "NOADDLIST",   "Do not add the sender to the host list"},
     {0x00100000, "readcheck",   "READCHECKOPT",    "READCHECK",   "Asks for READMSG / ANSREADMSG"},
     {0x00200000, "fileattach",  "FILEATTACHOPT",   "FILEATTACH",  "Files attached"},
     {0x00400000, "encrypt",     "ENCRYPTOPT",      "ENCRYPT",     "Encrypted"},
+    UTF8_BITS,
     {0x04000000, "encextmsg",   "ENCEXTMSGOPT",    "ENCEXTMSG",   "Attachment list is inside the ciphertext"},
     {0x40000000, "iptux_passwd","IPTUX_PASSWDOPT", "IPTUX_PASSWD","iptux: shared files need a password"},
     {0x80000000, "iptux_shared","IPTUX_SHAREDOPT", "IPTUX_SHARED","iptux: the file list answers a shared-files request"},
-    COMMON_BITS,
 };
 
 static const struct ipmsg_bit_info filereq_bits[] = {
     {0x00000400, "encfile_obslt", "ENCFILE_OBSLT", "ENCFILE_OBSLT", "Encrypted file body (obsolete)"},
     {0x00000800, "encfile",       "ENCFILEOPT",    "ENCFILE",       "Encrypted file body requested"},
+    DIALUP_BIT,
     {0x00200000, "fileattach",    "FILEATTACHOPT", "FILEATTACH",    "Set by iptux"},
     {0x00400000, "encrypt",       "ENCRYPTOPT",    "ENCRYPT",       "Request is encrypted and signed"},
-    COMMON_BITS,
+    UTF8_BITS,
 };
 
 static const struct ipmsg_bit_info iptux_sublayer_bits[] = {
     {0x00000100, "iptux_photopic", "IPTUX_PHOTOPICOPT", "PHOTOPIC", "Personal photo"},
     {0x00000200, "iptux_msgpic",   "IPTUX_MSGPICOPT",   "MSGPIC",   "Picture in a chat"},
-    COMMON_BITS,
+    DIALUP_BIT,
+    UTF8_BITS,
 };
 
 /* IPTUX_SENDMSG's kind (0x700) is a value, shown as ipmsg.iptux.msg_kind. */
 static const struct ipmsg_bit_info iptux_msg_bits[] = {
-    COMMON_BITS,
+    DIALUP_BIT,
+    UTF8_BITS,
 };
 
 static const struct ipmsg_bit_info iptux_shared_bits[] = {
+    DIALUP_BIT,
+    UTF8_BITS,
     {0x40000000, "iptux_passwd", "IPTUX_PASSWDOPT", "IPTUX_PASSWD", "A password follows"},
-    COMMON_BITS,
 };
 
 #define BIT_SET(prefix, rows) {prefix, rows, N_ROWS(rows)}
