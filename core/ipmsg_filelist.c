@@ -60,8 +60,9 @@ static void parse_entry(struct ipmsg_ctx *c, uint32_t off, uint32_t end, bool te
     uint32_t at = off;
     unsigned n = 0;
     while (at < end) {
-        bool escaped;
-        uint32_t fend = field_end(c, at, end, &escaped);
+        bool escaped = false;
+        /* The id is decimal and ends at the first ':' ("0:::x" is id 0, name ":x"). */
+        uint32_t fend = n == F_ID ? ipmsg_find(c, at, end, ':') : field_end(c, at, end, &escaped);
         uint32_t flen = fend - at;
         switch (n) {
         case F_ID: ipmsg_emit_dec(c, IPMSG_F_FILE_ID, at, flen, UINT32_MAX, NULL); break;

@@ -83,7 +83,9 @@ static bool parse_content(struct ipmsg_ctx *c, uint32_t off, uint32_t end, unsig
             parse_dict(c, value_off, value_off + vlen, nesting + 1);
         } else {
             ipmsg_emit(c, IPMSG_F_IPDICT_VALUE, value_off, vlen, 0, 0);
-            if (nesting == 0)
+            /* Only a whole-datagram dictionary stands for the header; a body
+             * dictionary must not replace the colon header's values. */
+            if (nesting == 0 && c->msg->dialect == IPMSG_DIALECT_IPDICT)
                 emit_header_value(c, at, key_len, value_off, vlen);
         }
         c->depth--;
@@ -106,7 +108,7 @@ static uint32_t parse_dict(struct ipmsg_ctx *c, uint32_t off, uint32_t end, unsi
     uint32_t content = ipmsg_split(c, len_off, end, ':', &hex_len, &found);
     uint64_t content_len = 0;
     if (found && ipmsg_parse_hex(c->buf + len_off, hex_len, &content_len) == IPMSG_NUM_OK &&
-        content_len + (sizeof FOOT - 1) <= end - content) {
+        end - content >= sizeof FOOT - 1 && content_len <= end - content - (sizeof FOOT - 1)) {
         uint32_t content_end = content + (uint32_t)content_len;
         uint32_t dict_end = content_end + (uint32_t)(sizeof FOOT - 1);
         if (memcmp(c->buf + content_end, FOOT, sizeof FOOT - 1) == 0) {

@@ -182,8 +182,9 @@ static void parse_file_request(struct ipmsg_ctx *c, uint32_t pos, uint32_t end, 
         return;
     }
     struct ipmsg_section s;
+    uint32_t body_off = pos;   /* an empty request is reported where it starts */
     if (!ipmsg_next_section(c, &pos, end, &s) || s.len == 0) {
-        ipmsg_problem(c, IPMSG_P_REQ_MISSING_FIELDS, pos < end ? pos : end, 0);
+        ipmsg_problem(c, IPMSG_P_REQ_MISSING_FIELDS, body_off, 0);
         return;
     }
     static const enum ipmsg_field fields[] = {IPMSG_F_REQ_PACKET_NO, IPMSG_F_REQ_FILE_ID, IPMSG_F_REQ_OFFSET};

@@ -231,8 +231,10 @@ uint32_t ipmsg_family_known_mask(enum ipmsg_family family)
 static bool append_word(char *out, size_t outsz, size_t *used, const char *word)
 {
     int n = snprintf(out + *used, outsz - *used, "%s%s", *used ? "," : "", word);
-    if (n < 0 || (size_t)n >= outsz - *used)
+    if (n < 0 || (size_t)n >= outsz - *used) {
+        out[*used] = '\0';   /* drop the partial word: the result stays whole words */
         return false;
+    }
     *used += (size_t)n;
     return true;
 }
