@@ -1,0 +1,292 @@
+/* The item walker: the core's flat item list becomes the protocol tree.
+ *
+ * Item i with depth d goes under the subtree opened by the last item of
+ * depth d-1.  An item opens a subtree when it is a heading (kind NONE), when
+ * the next item is deeper, or when it is a bit set (its bits go below it).
+ * Problem items become expert items in their place, over the bytes they
+ * blame.  Spans are clamped to the parsed bytes: the core bounds-checks, but
+ * a tree item outside the tvb would throw, so nothing is taken on trust.
+ */
+#include "ipmsg-tree.h"
+
+#include <epan/expert.h>
+#include <wsutil/utf8_entities.h>
+
+#include "ipmsg-charset.h"
+#include "ipmsg-registration.h"
+
+/* Problem excerpts: enough to recognise the bytes, short enough for a line. */
+#define EXCERPT_MAX 40
+
+/* Deeper items hang off the deepest level: the core nests a few levels, and
+ * Wireshark rejects trees deeper than its gui.max_tree_depth (32). */
+#define MAX_LEVELS 16
+
+struct walk {
+    tvbuff_t *tvb;
+    packet_info *pinfo;
+    const guint8 *buf;                        /* tvb bytes [0, len) */
+    guint len;
+    enum ipmsg_text_encoding text_encoding;   /* how the packet's TEXT items read */
+};
+
+static void clamp_span(const struct walk *w, uint32_t off, uint32_t len, gint *start, gint *length)
+{
+    guint o = off > w->len ? w->len : off;    /* IPMSG_NO_OFFSET lands at the end */
+    guint l = len > w->len - o ? w->len - o : len;
+
+    *start = (gint)o;
+    *length = (gint)l;
+}
+
+static bool is_text_kind(enum ipmsg_kind kind)
+{
+    return kind == IPMSG_K_TEXT || kind == IPMSG_K_UTF8 || kind == IPMSG_K_ASCII;
+}
+
+static enum ipmsg_text_encoding kind_encoding(const struct walk *w, enum ipmsg_kind kind)
+{
+    switch (kind) {
+    case IPMSG_K_TEXT: return w->text_encoding;
+    case IPMSG_K_UTF8: return IPMSG_ENC_UTF8;
+    default:           return IPMSG_ENC_ASCII;
+    }
+}
+
+static const char *span_text(const struct walk *w, gint start, gint length, enum ipmsg_kind kind,
+                             bool escaped, enum ipmsg_text_status *status)
+{
+    const guint8 *bytes = w->buf + start;
+    size_t n = (size_t)length;
+
+    if (escaped) {
+        guint8 *plain = wmem_alloc(w->pinfo->pool, n + 1);
+        n = ipmsg_unescape_colons(bytes, n, plain);
+        bytes = plain;
+    }
+    return ipmsg_charset_decode(w->pinfo->pool, bytes, n, kind_encoding(w, kind), status);
+}
+
+/* Bytes for one line of text: control characters as \xNN, and unless
+ * keep_utf8 every other non-ASCII byte too; cut after max characters when
+ * max > 0.  Quote characters are escaped only where the result is quoted. */
+static const char *printable(wmem_allocator_t *scope, const guint8 *bytes, size_t n, bool keep_utf8,
+                             bool quoted, size_t max)
+{
+    wmem_strbuf_t *out = wmem_strbuf_new(scope, "");
+    size_t i;
+
+    for (i = 0; i < n && (max == 0 || wmem_strbuf_get_len(out) < max); i++) {
+        guint8 c = bytes[i];
+
+        if (quoted && (c == '"' || c == '\\'))
+            wmem_strbuf_append_printf(out, "\\%c", c);
+        else if ((c >= 0x20 && c < 0x7f) || (keep_utf8 && c >= 0x80))
+            wmem_strbuf_append_c(out, (gchar)c);
+        else
+            wmem_strbuf_append_printf(out, "\\x%02x", c);
+    }
+    if (i < n)
+        wmem_strbuf_append(out, UTF8_HORIZONTAL_ELLIPSIS);
+    return wmem_strbuf_get_str(out);
+}
+
+static proto_item *add_problem(const struct walk *w, proto_tree *tree, enum ipmsg_problem problem,
+                               gint start, gint length)
+{
+    expert_field *ei = &ei_ipmsg_problem[problem];
+
+    if (length == 0)
+        return proto_tree_add_expert(tree, w->pinfo, ei, w->tvb, start, length);
+    return proto_tree_add_expert_format(tree, w->pinfo, ei, w->tvb, start, length, "%s: \"%s\"",
+                                        ipmsg_problem_infos[problem].summary,
+                                        printable(w->pinfo->pool, w->buf + start, (size_t)length,
+                                                  false, true, EXCERPT_MAX));
+}
+
+static proto_item *add_text(const struct walk *w, proto_tree *tree, const struct ipmsg_item *item,
+                            enum ipmsg_kind kind, gint start, gint length)
+{
+    static const enum ipmsg_problem status_problem[] = {
+        [IPMSG_TEXT_FALLBACK] = IPMSG_P_CHARSET_FALLBACK,
+        [IPMSG_TEXT_INVALID]  = IPMSG_P_CHARSET_INVALID,
+    };
+    enum ipmsg_text_status status;
+    const char *text = span_text(w, start, length, kind, (item->flags & IPMSG_ITEM_ESCAPED) != 0, &status);
+    proto_item *pi = proto_tree_add_string(tree, hf_ipmsg_field[item->field], w->tvb, start, length, text);
+
+    if (status != IPMSG_TEXT_OK)
+        add_problem(w, tree, status_problem[status], start, length);
+    return pi;
+}
+
+static proto_item *add_field(const struct walk *w, proto_tree *tree, const struct ipmsg_item *item,
+                             gint start, gint length)
+{
+    enum ipmsg_kind kind = ipmsg_field_infos[item->field].kind;
+    int hf = hf_ipmsg_field[item->field];
+    proto_item *pi = NULL;
+
+    switch (kind) {
+    case IPMSG_K_NONE:
+    case IPMSG_K_BYTES:
+        pi = proto_tree_add_item(tree, hf, w->tvb, start, length, ENC_NA);
+        break;
+    case IPMSG_K_TEXT:
+    case IPMSG_K_UTF8:
+    case IPMSG_K_ASCII:
+        pi = add_text(w, tree, item, kind, start, length);
+        break;
+    case IPMSG_K_U8:
+    case IPMSG_K_U32:
+        pi = proto_tree_add_uint(tree, hf, w->tvb, start, length, (guint32)item->value);
+        break;
+    case IPMSG_K_U64:
+        pi = proto_tree_add_uint64(tree, hf, w->tvb, start, length, item->value);
+        break;
+    case IPMSG_K_I32:
+        pi = proto_tree_add_int(tree, hf, w->tvb, start, length, (gint32)(guint32)item->value);
+        break;
+    case IPMSG_K_TIME: {
+        nstime_t t = { (time_t)item->value, 0 };
+        pi = proto_tree_add_time(tree, hf, w->tvb, start, length, &t);
+        break;
+    }
+    }
+    if (item->flags & IPMSG_ITEM_GENERATED)
+        proto_item_set_generated(pi);
+    return pi;
+}
+
+/* One FT_BOOLEAN per bit over the number's text, and the set bits' names
+ * after the number.  (proto_tree_add_bitmask_value*() would give the number a
+ * fixed 4-byte span, which is wrong for decimal text and throws near the end
+ * of the packet; proto_tree_add_bitmask_list_value() drops bits beyond
+ * 8*length and asserts on spans over 8 bytes.) */
+static void add_bits(const struct walk *w, proto_item *number, proto_tree *tree,
+                     const struct ipmsg_bit_fields *bits, gint start, gint length, guint32 value)
+{
+    wmem_strbuf_t *names = NULL;
+
+    if (tree == NULL)
+        return;
+    for (size_t i = 0; i < bits->set->n; i++) {
+        const struct ipmsg_bit_info *bit = &bits->set->bits[i];
+
+        proto_tree_add_boolean(tree, bits->hf[i], w->tvb, start, length, value);
+        if (bit->mask != 0 && (value & bit->mask) == bit->mask) {
+            if (names == NULL)
+                names = wmem_strbuf_new(w->pinfo->pool, "");
+            else
+                wmem_strbuf_append(names, ", ");
+            wmem_strbuf_append(names, bit->short_name ? bit->short_name : bit->name);
+        }
+    }
+    if (names != NULL)
+        proto_item_append_text(number, " (%s)", wmem_strbuf_get_str(names));
+}
+
+static void walk_items(const struct walk *w, proto_tree *root, const struct ipmsg_msg *msg)
+{
+    proto_tree *level[MAX_LEVELS];      /* level[d]: where depth-d items go */
+    guint deepest = 0;                  /* level[0..deepest] are current */
+    guint n = MIN(msg->n_items, IPMSG_MAX_ITEMS);
+
+    level[0] = root;
+    for (guint i = 0; i < n; i++) {
+        const struct ipmsg_item *item = &msg->items[i];
+        guint depth = MIN(item->depth, deepest);   /* a skipped level hangs off the deepest one */
+        bool opens = i + 1 < n && msg->items[i + 1].depth > item->depth;   /* has children */
+        const struct ipmsg_bit_fields *bits = NULL;
+        proto_item *pi;
+        gint ett, start, length;
+
+        clamp_span(w, item->off, item->len, &start, &length);
+        if (item->field < IPMSG_F_COUNT) {
+            const struct ipmsg_field_info *info = &ipmsg_field_infos[item->field];
+
+            pi = add_field(w, level[depth], item, start, length);
+            if (info->kind == IPMSG_K_U8 || info->kind == IPMSG_K_U32)
+                bits = ipmsg_bit_fields_for(info->table, item->aux);
+            opens = opens || info->kind == IPMSG_K_NONE || bits != NULL;
+            ett = ett_ipmsg_field[item->field];
+        } else if (item->field == IPMSG_F_PROBLEM && item->value < IPMSG_P_COUNT) {
+            pi = add_problem(w, level[depth], (enum ipmsg_problem)item->value, start, length);
+            ett = ett_ipmsg_problem;
+        } else {
+            continue;   /* no such field: nothing to show */
+        }
+
+        deepest = depth;
+        if (opens && deepest + 1 < MAX_LEVELS) {
+            level[++deepest] = proto_item_add_subtree(pi, ett);
+            if (bits != NULL)
+                add_bits(w, pi, level[deepest], bits, start, length, (guint32)item->value);
+        }
+    }
+}
+
+/* ---- Info column ---------------------------------------------------------- */
+
+static const char *span_as_text(const struct walk *w, struct ipmsg_span span, enum ipmsg_kind kind)
+{
+    enum ipmsg_text_status status;   /* the tree items report charset trouble */
+    gint start, length;
+
+    if (!ipmsg_span_present(span))
+        return NULL;
+    clamp_span(w, span.off, span.len, &start, &length);
+    return span_text(w, start, length, is_text_kind(kind) ? kind : IPMSG_K_ASCII, false, &status);
+}
+
+/* Names come from the UTF-8 block when it has them: it is exact where the
+ * header may be in a legacy charset. */
+static const char *summary_line(const struct walk *w, const struct ipmsg_msg *msg)
+{
+    char line[ITEM_LABEL_LENGTH];
+    enum ipmsg_kind quote_kind = msg->summary_field < IPMSG_F_COUNT
+                                     ? ipmsg_field_infos[msg->summary_field].kind : IPMSG_K_ASCII;
+    const char *user = ipmsg_span_present(msg->utf8_user)
+                           ? span_as_text(w, msg->utf8_user, IPMSG_K_UTF8)
+                           : span_as_text(w, msg->user, IPMSG_K_TEXT);
+    const char *host = ipmsg_span_present(msg->utf8_host)
+                           ? span_as_text(w, msg->utf8_host, IPMSG_K_UTF8)
+                           : span_as_text(w, msg->host, IPMSG_K_TEXT);
+    const char *quote = span_as_text(w, msg->summary, quote_kind);
+
+    /* Names may hold any byte but a column is one line. */
+    ipmsg_format_summary(msg, user, host, quote, line, sizeof line);
+    return printable(w->pinfo->pool, (const guint8 *)line, strlen(line), true, false, 0);
+}
+
+/* ---- entry points ----------------------------------------------------------- */
+
+void ipmsg_tree_dissect(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, guint len,
+                        enum ipmsg_transport transport, struct ipmsg_dissected *out)
+{
+    static const guint8 no_bytes[1];
+    /* About 32 KB, but a packet-pool allocation is a pointer bump, and unlike
+     * a static instance it stays valid if dissection ever nests. */
+    struct ipmsg_msg *msg = wmem_new(pinfo->pool, struct ipmsg_msg);
+    struct walk w;
+
+    w.tvb = tvb;
+    w.pinfo = pinfo;
+    w.len = MIN(len, tvb_captured_length(tvb));
+    w.buf = w.len > 0 ? tvb_get_ptr(tvb, 0, (gint)w.len) : no_bytes;
+
+    ipmsg_parse(w.buf, w.len, transport, msg);
+    w.text_encoding = ipmsg_charset_encoding(ipmsg_packet_charset(msg, w.buf, w.len));
+    walk_items(&w, tree, msg);
+
+    out->msg = msg;
+    out->summary = summary_line(&w, msg);
+}
+
+void ipmsg_tree_mark_truncation(tvbuff_t *tvb)
+{
+    guint reported = tvb_reported_length(tvb);
+
+    if (tvb_captured_length(tvb) < reported)
+        tvb_ensure_bytes_exist(tvb, 0, (gint)reported);
+}
