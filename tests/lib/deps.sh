@@ -1,0 +1,34 @@
+# shellcheck shell=bash
+# Install the Debian packages the project needs.  Source this file, then call
+# ipmsg_install_deps.  Runs apt-get (through sudo when not root) only when
+# something is missing, and installs tshark without the debconf question about
+# non-root capture.  Used by setup.sh and run-tests.sh.
+
+IPMSG_DEPS=(build-essential cmake pkg-config libglib2.0-dev libwireshark-dev wireshark-dev
+            tshark libcmocka-dev libpcap-dev)
+
+ipmsg_install_deps() {
+    local p missing=() sudo=()
+    for p in "${IPMSG_DEPS[@]}"; do
+        if ! dpkg-query -W -f='${db:Status-Status}\n' "$p" 2>/dev/null | grep -qx installed; then
+            missing+=("$p")
+        fi
+    done
+    if [ ${#missing[@]} -eq 0 ]; then
+        echo "deps: all ${#IPMSG_DEPS[@]} packages installed"
+        return 0
+    fi
+    if [ "$(id -u)" != 0 ]; then
+        if ! command -v sudo >/dev/null; then
+            echo "deps: missing ${missing[*]}; run as root or install sudo" >&2
+            return 1
+        fi
+        sudo=(sudo)
+    fi
+    echo "deps: installing ${missing[*]}"
+    echo "wireshark-common wireshark-common/install-setuid boolean false" |
+        "${sudo[@]}" debconf-set-selections || return 1
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q || return 1
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -q --no-install-recommends "${missing[@]}" || return 1
+}

@@ -1,0 +1,189 @@
+#!/bin/bash
+# Replay test: decode every samples/*.pcap with the plugin from the build tree
+# and compare with tests/replay/expected/<name>.txt.
+#
+#   run.sh [--plugin-dir DIR] [--update] [NAME...]
+#
+#   --plugin-dir DIR  the build's plugins/ folder (default: $IPMSG_PLUGIN_DIR,
+#                     else build/plugins)
+#   --update          write the expected files instead of comparing
+#   NAME...           only these samples (default: all)
+#
+# A new capture in samples/ is a new test case: run with --update, read the
+# new expected file critically, commit both.  Preferences are the defaults;
+# a sample that needs others (say, a character set) lists extra tshark
+# arguments in tests/replay/options/<name>.opts, one per line.
+#
+# What the expected file holds, and why:
+#   - one line per frame: number, Protocol and Info columns.  Every frame is
+#     listed so that a packet that stops (or starts) being IPMsg shows up; the
+#     Info column only where IPMsg wrote it (TCP's and IP's Info texts are
+#     Wireshark's business and change between minor versions).
+#   - under it, the IPMsg part of `tshark -V`: the protocol tree exactly as a
+#     user sees it, including the expert info lines ([Expert Info (...)]),
+#     so regressions in malformed-packet handling show in review.  Only the
+#     ipmsg* protocols' subtrees (and a "[Malformed Packet" marker) are kept:
+#     the Frame/Ethernet/IP/UDP/TCP trees are Wireshark's business and change
+#     between minor versions.
+#   - decoded with -2 (two passes), as the GUI does, so request/response links
+#     that point forward ("answered in frame N") are present.
+# In addition the ipmsg fields of a one-pass decode (-T fields, every ipmsg*
+# field except frame references, which may point forward) must equal those of
+# the two-pass decode: state built on the first pass must not change what a
+# later pass shows.
+# shellcheck source-path=SCRIPTDIR
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+# shellcheck source=../lib/tshark.sh
+. "$repo/tests/lib/tshark.sh"
+
+plugin_dir=${IPMSG_PLUGIN_DIR:-$repo/build/plugins}
+update=0
+names=()
+while [ $# -gt 0 ]; do
+    case $1 in
+        --plugin-dir) plugin_dir=$2; shift 2 ;;
+        --plugin-dir=*) plugin_dir=${1#*=}; shift ;;
+        --update) update=1; shift ;;
+        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+        -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+        *) names+=("$1"); shift ;;
+    esac
+done
+
+samples=$repo/samples
+expected=$here/expected
+all=0
+if [ ${#names[@]} -eq 0 ]; then
+    all=1
+    for f in "$samples"/*.pcap; do
+        [ -e "$f" ] && names+=("$(basename "$f" .pcap)")
+    done
+fi
+[ ${#names[@]} -gt 0 ] || { echo "run.sh: no captures in $samples" >&2; exit 2; }
+
+ws_setup "$plugin_dir"
+ws_check_plugin
+mapfile -t protos < <(ws_proto_names)
+# ipmsg* fields for the one-pass/two-pass comparison; FT_FRAMENUM fields may
+# point forward and are only complete after two passes.
+mapfile -t cmp_fields < <(ws_tshark -G fields 2>/dev/null |
+    awk -F'\t' '$1 == "F" && $5 ~ /^ipmsg/ && $4 != "FT_FRAMENUM" {print $3}' | sort -u)
+cmp_args=(-e frame.number)
+for f in "${cmp_fields[@]}"; do
+    cmp_args+=(-e "$f")
+done
+
+# decode PCAP NAME: the expected-file text on stdout (uses $opts)
+decode() {
+    local pcap=$1 name=$2 cols tree
+    cols=$WS_DIR/cols.txt
+    tree=$WS_DIR/tree.txt
+    ws_tshark -n -2 "${opts[@]}" -r "$pcap" -T fields -E header=n -E separator=/t \
+        -e frame.number -e _ws.col.Protocol -e _ws.col.Info >"$cols" || return 1
+    ws_tshark -n -2 "${opts[@]}" -r "$pcap" -V >"$tree" || return 1
+    printf '# samples/%s.pcap decoded with tshark -2%s (tests/replay/run.sh; update with --update)\n' \
+        "$name" "${opts[*]:+ ${opts[*]}}"
+    printf '%s\n' "${protos[@]}" | awk -F'\t' '
+        FILENAME == "-" { proto[++np] = $1; short[$2] = 1; next }
+        FILENAME == cols {
+            line[$1] = "frame " $1 " | " $2
+            if ($2 in short) line[$1] = line[$1] " | " $3
+            next
+        }
+        /^Frame [0-9]+: / {
+            split($0, w, " "); n = w[2]; sub(/:$/, "", n)
+            print line[n]
+            keep = 0
+            next
+        }
+        /^$/ { keep = 0; next }
+        /^[^ ]/ {
+            keep = 0
+            if (index($0, "[Malformed Packet") == 1) keep = 1
+            for (i = 1; i <= np; i++) {
+                p = proto[i]
+                if (index($0, p) == 1) {
+                    c = substr($0, length(p) + 1, 1)
+                    if (c == "" || c == " " || c == ",") keep = 1
+                }
+            }
+        }
+        keep { print }
+    ' cols="$cols" - "$cols" "$tree"
+}
+
+# ipmsg fields as "frame<TAB>field<TAB>value" lines, one pass or two
+fields_of() {
+    ws_tshark -n "${opts[@]}" "$@" -T fields -E header=y -E separator=/t -E occurrence=a -E aggregator=, \
+        "${cmp_args[@]}" |
+        awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) h[i] = $i; next }
+                    { for (i = 2; i <= NF; i++) if ($i != "") print $1 "\t" h[i] "\t" $i }'
+}
+
+pass=0
+fail=0
+mkdir -p "$expected"
+for name in "${names[@]}"; do
+    src=$samples/$name.pcap
+    if [ ! -e "$src" ]; then
+        echo "FAIL $name: $src does not exist"
+        fail=$((fail + 1))
+        continue
+    fi
+    pcap=$(ws_stage "$src")
+    opts=()
+    if [ -e "$here/options/$name.opts" ]; then
+        mapfile -t opts < <(grep -v -e '^#' -e '^[[:space:]]*$' "$here/options/$name.opts")
+    fi
+    actual=$WS_DIR/$name.actual
+    if ! decode "$pcap" "$name" >"$actual"; then
+        echo "FAIL $name: tshark failed"
+        fail=$((fail + 1))
+        continue
+    fi
+    if [ "$update" = 1 ]; then
+        if cmp -s "$actual" "$expected/$name.txt"; then
+            echo "same $name"
+        else
+            cp "$actual" "$expected/$name.txt"
+            echo "WROTE $expected/$name.txt"
+        fi
+    elif [ ! -e "$expected/$name.txt" ]; then
+        echo "FAIL $name: no expected output; create it with: tests/replay/run.sh --update $name"
+        fail=$((fail + 1))
+        continue
+    elif ! diff -u --label "expected/$name.txt" --label "actual" "$expected/$name.txt" "$actual"; then
+        echo "FAIL $name: decode differs from tests/replay/expected/$name.txt (diff above)"
+        fail=$((fail + 1))
+        continue
+    fi
+    if ! fields_of -r "$pcap" >"$WS_DIR/one" || ! fields_of -2 -r "$pcap" >"$WS_DIR/two"; then
+        echo "FAIL $name: tshark -T fields failed"
+        fail=$((fail + 1))
+        continue
+    fi
+    if ! diff -u --label "one pass" --label "two passes" "$WS_DIR/one" "$WS_DIR/two"; then
+        echo "FAIL $name: one-pass and two-pass ipmsg fields differ (frame, field, value; diff above)"
+        fail=$((fail + 1))
+        continue
+    fi
+    echo "ok   $name"
+    pass=$((pass + 1))
+done
+
+if [ "$all" = 1 ]; then
+    for f in "$expected"/*.txt; do
+        [ -e "$f" ] || continue
+        name=$(basename "$f" .txt)
+        if [ ! -e "$samples/$name.pcap" ]; then
+            echo "FAIL $name: tests/replay/expected/$name.txt has no samples/$name.pcap (remove it)"
+            fail=$((fail + 1))
+        fi
+    done
+fi
+
+echo "replay: $pass passed, $fail failed"
+[ "$fail" = 0 ]
