@@ -129,6 +129,10 @@ uint32_t ipmsg_family_known_mask(enum ipmsg_family family);
  * Returns the length written. */
 size_t ipmsg_format_options(enum ipmsg_family family, uint32_t options, char *out, size_t outsz);
 
+/* What a problem's detail number means ("unknown bits"), and whether it
+ * reads best in hex; NULL for problems that carry none. */
+const char *ipmsg_problem_detail_label(enum ipmsg_problem problem, bool *hex);
+
 /* ---- parse result ------------------------------------------------------ */
 
 #define IPMSG_MAX_ITEMS 1024u
@@ -142,7 +146,8 @@ struct ipmsg_span {
 enum {
     IPMSG_ITEM_GENERATED = 1u << 0,  /* derived, not literally in the bytes */
     IPMSG_ITEM_ESCAPED   = 1u << 1,  /* text holds "::" escapes for ':' */
-    IPMSG_ITEM_PADDED    = 1u << 2   /* fixed-width field */
+    IPMSG_ITEM_PADDED    = 1u << 2,  /* fixed-width field */
+    IPMSG_ITEM_DETAIL    = 1u << 3   /* problem: aux holds a number that explains it */
 };
 
 struct ipmsg_item {
@@ -151,7 +156,7 @@ struct ipmsg_item {
     uint8_t flags;     /* IPMSG_ITEM_* */
     uint32_t off, len; /* bytes in the buffer */
     uint64_t value;    /* number, or enum ipmsg_problem for problems */
-    uint32_t aux;      /* enum ipmsg_family for IPMSG_T_OPTIONS fields */
+    uint32_t aux;      /* enum ipmsg_family for IPMSG_T_OPTIONS fields; a problem's detail */
 };
 
 struct ipmsg_msg {
@@ -178,6 +183,7 @@ struct ipmsg_msg {
 
     bool has_ref_packet_no;
     uint64_t ref_packet_no;   /* RECVMSG, READMSG ... and TCP requests */
+    bool has_file_id;
     uint32_t file_id;         /* TCP requests */
     uint64_t file_offset;
     uint32_t n_files;         /* attachment entries */

@@ -99,12 +99,12 @@ void ipmsg_parse_encrypted(struct ipmsg_ctx *c, uint32_t off, uint32_t end)
         } else if (i == ENC_KEY) {
             ipmsg_emit(c, IPMSG_F_ENC_KEY_BITS, part[i].off, part[i].len, (uint64_t)bytes * 8, IPMSG_ITEM_GENERATED);
             if (method_ok && rsa && bytes * 8 != rsa)
-                ipmsg_problem(c, IPMSG_P_ENC_KEY_LENGTH, part[i].off, part[i].len);
+                ipmsg_problem_detail(c, IPMSG_P_ENC_KEY_LENGTH, part[i].off, part[i].len, rsa);
         } else if (i == ENC_BODY) {
             if (block && (bytes == 0 || bytes % block))
                 ipmsg_problem(c, IPMSG_P_ENC_BODY_LENGTH, part[i].off, part[i].len);
         } else if (method_ok && rsa && bytes * 8 != rsa) {
-            ipmsg_problem(c, IPMSG_P_ENC_SIGNATURE_LENGTH, part[i].off, part[i].len);
+            ipmsg_problem_detail(c, IPMSG_P_ENC_SIGNATURE_LENGTH, part[i].off, part[i].len, rsa);
         }
         c->depth--;
     }

@@ -133,15 +133,24 @@ void ipmsg_parse_feiq_text(struct ipmsg_ctx *c, uint32_t off, uint32_t len)
     c->msg->summary = (struct ipmsg_span){off, text_len};
     c->msg->summary_field = IPMSG_F_MESSAGE;
 
-    /* "/~#>id<B~" stands for an inline image. */
+    /* "/~#>id<B~" stands for an inline image, alone or inside the text. */
     size_t open_len = sizeof IMAGE_OPEN - 1, close_len = sizeof IMAGE_CLOSE - 1;
-    if (text_len >= open_len + close_len && memcmp(c->buf + off, IMAGE_OPEN, open_len) == 0 &&
-        memcmp(c->buf + off + text_len - close_len, IMAGE_CLOSE, close_len) == 0) {
-        c->depth++;
-        ipmsg_emit(c, IPMSG_F_FEIQ_IMAGE_REF, off + (uint32_t)open_len, text_len - (uint32_t)(open_len + close_len),
-                   0, 0);
-        c->depth--;
+    uint32_t at = off, text_end = off + text_len;
+    c->depth++;
+    while (at + open_len + close_len <= text_end) {
+        if (memcmp(c->buf + at, IMAGE_OPEN, open_len) != 0) {
+            at++;
+            continue;
+        }
+        uint32_t id = at + (uint32_t)open_len, close_at = id;
+        while (close_at + close_len <= text_end && memcmp(c->buf + close_at, IMAGE_CLOSE, close_len) != 0)
+            close_at++;
+        if (close_at + close_len > text_end)
+            break;
+        ipmsg_emit(c, IPMSG_F_FEIQ_IMAGE_REF, id, close_at - id, 0, 0);
+        at = close_at + (uint32_t)close_len;
     }
+    c->depth--;
     if (font == IPMSG_NO_OFFSET)
         return;
     uint32_t font_len = off + len - font;
@@ -160,7 +169,7 @@ void ipmsg_parse_feiq_group(struct ipmsg_ctx *c, uint32_t pos, uint32_t end)
     if (m->has_feiq_body_len && m->feiq_body_len != avail) {
         if (m->feiq_body_len > 0 && m->feiq_body_len < avail)
             len = m->feiq_body_len;
-        ipmsg_problem(c, IPMSG_P_FEIQ_BODY_LENGTH, pos, avail);
+        ipmsg_problem_detail(c, IPMSG_P_FEIQ_BODY_LENGTH, pos, avail, m->feiq_body_len);
     }
     if (len > 0)
         ipmsg_emit(c, IPMSG_F_FEIQ_CIPHERTEXT, pos, len, 0, 0);

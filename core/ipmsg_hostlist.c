@@ -82,7 +82,9 @@ void ipmsg_parse_hostlist(struct ipmsg_ctx *c, uint32_t pos, uint32_t end)
         for (; n < HOST_FIELDS && at < s_end; n++) {
             uint32_t flen;
             uint32_t next = ipmsg_split(c, at, s_end, '\a', &flen, &found);
-            emit_host_field(c, host_fields[n], at, flen);
+            /* A field cut off before its BEL is not trusted as a value. */
+            if (found)
+                emit_host_field(c, host_fields[n], at, flen);
             at = next;
             if (!found) {
                 n++;
@@ -95,6 +97,6 @@ void ipmsg_parse_hostlist(struct ipmsg_ctx *c, uint32_t pos, uint32_t end)
         hosts++;
     }
     if (count_ok && hosts != count)
-        ipmsg_problem(c, IPMSG_P_LIST_COUNT, s.off, s.len);
+        ipmsg_problem_detail(c, IPMSG_P_LIST_COUNT, s.off, s.len, (uint32_t)count);
     ipmsg_emit_leftover(c, pos, end);
 }

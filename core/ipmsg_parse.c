@@ -114,8 +114,9 @@ static void parse_command(struct ipmsg_ctx *c, uint32_t off, uint32_t len)
     ipmsg_emit_aux(c, IPMSG_F_OPTIONS, off, len, m->options, m->family);
     if (m->family == IPMSG_FAM_IPTUX_MSG)
         ipmsg_emit(c, IPMSG_F_IPTUX_MSGKIND, off, len, m->options & IPTUX_MSGKIND_MASK, 0);
-    if (m->cmd && (m->options & ~ipmsg_family_known_mask(m->family)))
-        ipmsg_problem(c, IPMSG_P_OPTIONS_UNKNOWN, off, len);
+    uint32_t unknown = m->options & ~ipmsg_family_known_mask(m->family);
+    if (m->cmd && unknown)
+        ipmsg_problem_detail(c, IPMSG_P_OPTIONS_UNKNOWN, off, len, unknown);
     c->depth--;
 }
 
@@ -203,6 +204,7 @@ static void parse_file_request(struct ipmsg_ctx *c, uint32_t pos, uint32_t end, 
                 m->has_ref_packet_no = true;
                 m->ref_packet_no = v;
             } else if (i == 1) {
+                m->has_file_id = true;
                 m->file_id = (uint32_t)v;
             } else {
                 m->file_offset = v;

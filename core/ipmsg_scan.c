@@ -43,6 +43,17 @@ void ipmsg_emit(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off, uint3
                               .off = off, .len = len, .value = value};
 }
 
+void ipmsg_problem_detail(struct ipmsg_ctx *c, enum ipmsg_problem problem, uint32_t off, uint32_t len,
+                          uint32_t detail)
+{
+    struct ipmsg_item *it = next_slot(c, off);
+    if (!it)
+        return;
+    *it = (struct ipmsg_item){.field = IPMSG_F_PROBLEM, .depth = c->depth, .off = off, .len = len,
+                              .value = problem, .aux = detail, .flags = IPMSG_ITEM_DETAIL};
+    c->msg->n_problems++;
+}
+
 void ipmsg_problem(struct ipmsg_ctx *c, enum ipmsg_problem problem, uint32_t off, uint32_t len)
 {
     struct ipmsg_item *it = next_slot(c, off);

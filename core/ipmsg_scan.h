@@ -25,6 +25,9 @@ void ipmsg_emit(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off, uint3
 void ipmsg_emit_aux(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off, uint32_t len, uint64_t value,
                     uint32_t aux);
 void ipmsg_problem(struct ipmsg_ctx *c, enum ipmsg_problem problem, uint32_t off, uint32_t len);
+/* A problem with a number that explains it (see ipmsg_problem_detail_label). */
+void ipmsg_problem_detail(struct ipmsg_ctx *c, enum ipmsg_problem problem, uint32_t off, uint32_t len,
+                          uint32_t detail);
 /* Emit a heading and go one level down; ipmsg_close() goes back up and
  * stretches the heading's span to end. */
 uint32_t ipmsg_open(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off);

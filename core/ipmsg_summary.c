@@ -106,7 +106,9 @@ size_t ipmsg_format_summary(const struct ipmsg_msg *msg, const char *user, const
     }
 
     bool file_request = msg->cmd && (msg->cmd->body == IPMSG_BODY_FILEREQ || msg->cmd->body == IPMSG_BODY_DIRREQ);
-    if (file_request && msg->has_ref_packet_no) {
+    if (file_request && msg->has_ref_packet_no && !msg->has_file_id) {
+        put(&o, ": #%" PRIu64 ", no file id", msg->ref_packet_no);
+    } else if (file_request && msg->has_ref_packet_no) {
         put(&o, ": file %" PRIu32 " of #%" PRIu64, msg->file_id, msg->ref_packet_no);
         if (msg->cmd->body == IPMSG_BODY_FILEREQ && msg->file_offset)
             put(&o, " from offset %" PRIu64, msg->file_offset);

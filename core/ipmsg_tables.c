@@ -10,8 +10,8 @@
 #define N_ROWS(a) (sizeof(a) / sizeof((a)[0]))
 
 const struct ipmsg_field_info ipmsg_field_infos[IPMSG_F_COUNT] = {
-#define IPMSG_X_INFO(id, abbrev, name, kind, base, table) \
-    [IPMSG_F_##id] = {abbrev, name, IPMSG_K_##kind, IPMSG_B_##base, IPMSG_T_##table},
+#define IPMSG_X_INFO(id, abbrev, name, kind, base, table, description) \
+    [IPMSG_F_##id] = {abbrev, name, IPMSG_K_##kind, IPMSG_B_##base, IPMSG_T_##table, description},
     IPMSG_FIELD_LIST(IPMSG_X_INFO)
 #undef IPMSG_X_INFO
 };
@@ -22,6 +22,30 @@ const struct ipmsg_problem_info ipmsg_problem_infos[IPMSG_P_COUNT] = {
     IPMSG_PROBLEM_LIST(IPMSG_X_INFO)
 #undef IPMSG_X_INFO
 };
+
+static const struct {
+    enum ipmsg_problem problem;
+    const char *label;
+    bool hex;
+} problem_details[] = {
+    {IPMSG_P_OPTIONS_UNKNOWN, "unknown bits", true},
+    {IPMSG_P_FEIQ_BODY_LENGTH, "version field says", false},
+    {IPMSG_P_ENC_KEY_LENGTH, "bits expected", false},
+    {IPMSG_P_ENC_SIGNATURE_LENGTH, "bits expected", false},
+    {IPMSG_P_LIST_COUNT, "hosts announced", false},
+};
+
+const char *ipmsg_problem_detail_label(enum ipmsg_problem problem, bool *hex)
+{
+    for (size_t i = 0; i < sizeof problem_details / sizeof problem_details[0]; i++) {
+        if (problem_details[i].problem == problem) {
+            *hex = problem_details[i].hex;
+            return problem_details[i].label;
+        }
+    }
+    *hex = false;
+    return NULL;
+}
 
 /* ---- commands ---- */
 

@@ -66,6 +66,10 @@ struct exp_item {
 /* problem item */
 #define PROB(p, d, lit) {IPMSG_F_PROBLEM, (d), LIT(lit), IPMSG_P_##p, NO_OFF, 0, 0}
 #define PROB_AT(p, d, at, lit) {IPMSG_F_PROBLEM, (d), LIT(lit), IPMSG_P_##p, (at), 0, 0}
+/* problem carrying a detail number (IPMSG_ITEM_DETAIL, aux) */
+#define PROB_D(p, d, lit, detail) {IPMSG_F_PROBLEM, (d), LIT(lit), IPMSG_P_##p, NO_OFF, IPMSG_ITEM_DETAIL, (detail)}
+#define PROB_D_AT(p, d, at, lit, detail) \
+    {IPMSG_F_PROBLEM, (d), LIT(lit), IPMSG_P_##p, (at), IPMSG_ITEM_DETAIL, (detail)}
 
 /* The five header fields of an ordinary "1:..." packet with a known
  * command: version, packet number, user, host, command (mode, options). */

@@ -40,7 +40,7 @@ static void test_example8_short_key(void **state)
                  IT_AT(ENC_METHOD, 1, 32, "820002", 0x820002),
                  IT_AT(ENC_KEY, 1, 39, "0a1b2c3d4e5f6071", 0),
                  GEN_AT(ENC_KEY_BITS, 2, 39, "0a1b2c3d4e5f6071", 64),
-                 PROB_AT(ENC_KEY_LENGTH, 2, 39, "0a1b2c3d4e5f6071"),
+                 PROB_D_AT(ENC_KEY_LENGTH, 2, 39, "0a1b2c3d4e5f6071", 1024),
                  IT_AT(ENC_BODY, 1, 56, "8899aabbccddeeff0011223344556677", 0));
     EXPECT_PROBLEMS(p, PB(ENC_KEY_LENGTH, "0a1b2c3d4e5f6071"));
     assert_string_equal(pkt_summary(p), "SENDMSG [SENDCHECK,ENCRYPT] #1700000040 alice@PC01");
@@ -186,7 +186,7 @@ static void test_missing_fields(void **state)
                  IT(ENC_METHOD, 1, "820002", 0x820002),
                  IT(ENC_KEY, 1, "0a1b", 0),
                  GEN(ENC_KEY_BITS, 2, "0a1b", 16),
-                 PROB(ENC_KEY_LENGTH, 2, "0a1b"),
+                 PROB_D(ENC_KEY_LENGTH, 2, "0a1b", 1024),
                  PROB(ENC_MISSING_FIELDS, 1, "820002:0a1b"));
     p = PARSE("1:1:alice:PC01:4194592:820002\0");
     EXPECT_ITEMS(p,

@@ -190,6 +190,10 @@ static void test_group_body_length(void **state)
     /* one byte short */
     p = PARSE(FQ4_16 ":1700000082:Administrator:DESKTOP-1:4194339:" "\x8a\x00\x3a\x11\x22\x33\x44\x55\x66\x77\x88\x99\xaa\x00\xcc");
     EXPECT_PROBLEMS(p, PB_AT(FEIQ_BODY_LENGTH, 76, "\x8a\x00\x3a\x11\x22\x33\x44\x55\x66\x77\x88\x99\xaa\x00\xcc"));
+    const struct ipmsg_item *problem = &p->msg->items[p->msg->n_items - 2];
+    assert_int_equal(problem->field, IPMSG_F_PROBLEM);
+    assert_int_equal(problem->flags, IPMSG_ITEM_DETAIL);
+    assert_int_equal(problem->aux, 16);   /* what the version field declared */
     const struct ipmsg_item *last = &p->msg->items[p->msg->n_items - 1];
     assert_int_equal(last->field, IPMSG_F_FEIQ_CIPHERTEXT);
     assert_int_equal(last->off, 76);
@@ -307,6 +311,15 @@ static void test_font_faces_and_images(void **state)
     EXPECT_NO_PROBLEMS(p);
     assert_int_equal(count_field(p, IPMSG_F_FEIQ_IMAGE_REF), 1);
     assert_int_equal(count_field(p, IPMSG_F_FEIQ_FONT), 1);
+
+    /* references inside a text, two of them, and an unclosed one */
+    p = PARSE(FQ6 ":1:a:b:288:\xbf\xb4/~#>5F3E2A1C<B~ and /~#>0000000a<B~ /~#>ff\0");
+    EXPECT_ITEMS(p,
+                 FQ6_ITEMS,
+                 HDR_AT_(39, "1", 1, "a", "b", "288", 288, MESSAGE),
+                 IT(MESSAGE, 0, "\xbf\xb4/~#>5F3E2A1C<B~ and /~#>0000000a<B~ /~#>ff", 0),
+                 IT(FEIQ_IMAGE_REF, 1, "5F3E2A1C", 0),
+                 IT(FEIQ_IMAGE_REF, 1, "0000000a", 0));
 }
 
 /* §3.2: image chunk 0xC0 (id8 metadata \0 binary) and its ack 0xC1. */

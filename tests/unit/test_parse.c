@@ -209,7 +209,7 @@ static void test_command_32bit_limits(void **state)
                  IT(COMMAND, 0, "4294967295", UINT32_MAX),
                  IT(MODE, 1, "4294967295", 0xff),
                  OPTS(1, "4294967295", 0xffffff00u, IPTUX_SHARED),
-                 PROB(OPTIONS_UNKNOWN, 1, "4294967295"));
+                 PROB_D(OPTIONS_UNKNOWN, 1, "4294967295", 0xBE7EFF00u));
 
     p = PARSE("1:1:alice:PC01:4294967296:\0");
     EXPECT_ITEMS(p,

@@ -281,6 +281,8 @@ static void test_files_and_offsets(void **state)
                         "GETFILEDATA #1 a@b: file 42 of #1700000020");
     assert_string_equal(pkt_summary(PARSE_TCP("1:1:a:b:96:6553f114:2a:ffffffffffffffff:\0")),
                         "GETFILEDATA #1 a@b: file 42 of #1700000020 from offset 18446744073709551615");
+    /* no file id: the summary must not invent file 0 */
+    assert_string_equal(pkt_summary(PARSE_TCP("1:1:a:b:96:6553f114\0")), "GETFILEDATA #1 a@b: #1700000020, no file id");
     /* a request whose packet number did not parse quotes its body */
     assert_string_equal(pkt_summary(PARSE_TCP("1:1:a:b:96:zz:0:0:\0")), "GETFILEDATA #1 a@b: \"zz:0:0:\"");
 }
