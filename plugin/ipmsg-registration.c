@@ -126,7 +126,7 @@ static void register_header_fields(int proto)
     for (size_t f = 0; f < IPMSG_F_COUNT; f++) {
         const struct ipmsg_field_info *info = &ipmsg_field_infos[f];
         hf[i++] = hf_row(&hf_ipmsg_field[f], g_strconcat("ipmsg.", info->abbrev, NULL), info->name,
-                         kind_ftype[info->kind], field_display(info), field_strings(info), 0, NULL);
+                         kind_ftype[info->kind], field_display(info), field_strings(info), 0, info->description);
     }
     for (size_t s = 0; s < BITSET_COUNT; s++) {
         const struct ipmsg_bit_set *set = bit_set(s);

@@ -76,7 +76,8 @@ static const char *printable(wmem_allocator_t *scope, const guint8 *bytes, size_
     wmem_strbuf_t *out = wmem_strbuf_new(scope, "");
     size_t i;
 
-    for (i = 0; i < n && (max == 0 || wmem_strbuf_get_len(out) < max); i++) {
+    /* past max, finish the character in progress: never half of one */
+    for (i = 0; i < n && (max == 0 || wmem_strbuf_get_len(out) < max || (bytes[i] & 0xC0) == 0x80); i++) {
         guint8 c = bytes[i];
 
         if (quoted && (c == '"' || c == '\\'))
@@ -91,17 +92,39 @@ static const char *printable(wmem_allocator_t *scope, const guint8 *bytes, size_
     return wmem_strbuf_get_str(out);
 }
 
+/* Bytes that are not UTF-8 text (binary, or legacy text) are better
+ * counted than quoted as a row of escapes. */
+static bool quotable(const guint8 *bytes, size_t n)
+{
+    size_t odd = 0;
+
+    if (!ipmsg_utf8_valid(bytes, n))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (bytes[i] < 0x20 && bytes[i] != '\n' && bytes[i] != '\r' && bytes[i] != '\t' && bytes[i] != '\a' &&
+            bytes[i] != '\b')
+            odd++;
+    return odd * 10 <= n;   /* random bytes: one in eight is a control byte */
+}
+
+/* "<summary>: \"<bytes>\" (<detail>)" */
 static proto_item *add_problem(const struct walk *w, proto_tree *tree, enum ipmsg_problem problem,
-                               gint start, gint length)
+                               gint start, gint length, const struct ipmsg_item *item)
 {
     expert_field *ei = &ei_ipmsg_problem[problem];
+    wmem_strbuf_t *text = wmem_strbuf_new(w->pinfo->pool, ipmsg_problem_infos[problem].summary);
+    const guint8 *bytes = w->buf + start;
+    bool hex;
+    const char *label = ipmsg_problem_detail_label(problem, &hex);
 
-    if (length == 0)
-        return proto_tree_add_expert(tree, w->pinfo, ei, w->tvb, start, length);
-    return proto_tree_add_expert_format(tree, w->pinfo, ei, w->tvb, start, length, "%s: \"%s\"",
-                                        ipmsg_problem_infos[problem].summary,
-                                        printable(w->pinfo->pool, w->buf + start, (size_t)length,
-                                                  false, true, EXCERPT_MAX));
+    if (length > 0 && !quotable(bytes, (size_t)length))
+        wmem_strbuf_append_printf(text, ": %d bytes", length);
+    else if (length > 0)
+        wmem_strbuf_append_printf(text, ": \"%s\"",
+                                  printable(w->pinfo->pool, bytes, (size_t)length, true, true, EXCERPT_MAX));
+    if (item != NULL && (item->flags & IPMSG_ITEM_DETAIL) && label != NULL)
+        wmem_strbuf_append_printf(text, hex ? " (%s 0x%08x)" : " (%s %u)", label, item->aux);
+    return proto_tree_add_expert_format(tree, w->pinfo, ei, w->tvb, start, length, "%s", wmem_strbuf_get_str(text));
 }
 
 static proto_item *add_text(const struct walk *w, proto_tree *tree, const struct ipmsg_item *item,
@@ -116,7 +139,7 @@ static proto_item *add_text(const struct walk *w, proto_tree *tree, const struct
     proto_item *pi = proto_tree_add_string(tree, hf_ipmsg_field[item->field], w->tvb, start, length, text);
 
     if (status != IPMSG_TEXT_OK)
-        add_problem(w, tree, status_problem[status], start, length);
+        add_problem(w, tree, status_problem[status], start, length, NULL);
     return pi;
 }
 
@@ -211,7 +234,7 @@ static void walk_items(const struct walk *w, proto_tree *root, const struct ipms
             opens = opens || info->kind == IPMSG_K_NONE || bits != NULL;
             ett = ett_ipmsg_field[item->field];
         } else if (item->field == IPMSG_F_PROBLEM && item->value < IPMSG_P_COUNT) {
-            pi = add_problem(w, level[depth], (enum ipmsg_problem)item->value, start, length);
+            pi = add_problem(w, level[depth], (enum ipmsg_problem)item->value, start, length, item);
             ett = ett_ipmsg_problem;
         } else {
             continue;   /* no such field: nothing to show */
