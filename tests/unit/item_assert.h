@@ -52,6 +52,13 @@ struct exp_item {
 
 #define LIT(lit) (lit), (sizeof(lit) - 1)
 
+/* A packet and the command name it must parse as, for table-driven tests. */
+struct named_pkt {
+    const char *pkt;
+    size_t len;
+    const char *name;
+};
+
 /* plain item */
 #define IT(f, d, lit, v) {IPMSG_F_##f, (d), LIT(lit), (uint64_t)(v), NO_OFF, 0, 0}
 #define IT_AT(f, d, at, lit, v) {IPMSG_F_##f, (d), LIT(lit), (uint64_t)(v), (at), 0, 0}

@@ -345,11 +345,7 @@ static void test_example11_14_absence_exit(void **state)
 static void test_entry_body_commands(void **state)
 {
     (void)state;
-    static const struct {
-        const char *pkt;
-        size_t len;
-        const char *name;
-    } rows[] = {
+    static const struct named_pkt rows[] = {
         {LIT("1:5:alice:PC01:0:Alice\0Sales\0"), "NOOPERATION"},
         {LIT("1:5:alice:PC01:1:Alice\0Sales\0"), "BR_ENTRY"},
         {LIT("1:5:alice:PC01:2:Alice\0Sales\0"), "BR_EXIT"},

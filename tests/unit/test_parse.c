@@ -451,11 +451,7 @@ static void test_recvmsg_ref(void **state)
 static void test_ref_commands(void **state)
 {
     (void)state;
-    static const struct {
-        const char *pkt;
-        size_t len;
-        const char *name;
-    } rows[] = {
+    static const struct named_pkt rows[] = {
         {LIT("1:1700000012:bob:PC02:48:1700000010\0"), "READMSG"},
         {LIT("1:1700000012:bob:PC02:49:1700000010\0"), "DELMSG"},
         {LIT("1:1700000012:bob:PC02:50:1700000010\0"), "ANSREADMSG"},
