@@ -209,13 +209,44 @@ static void add_bits(const struct walk *w, proto_item *number, proto_tree *tree,
         proto_item_append_text(number, " (%s)", wmem_strbuf_get_str(names));
 }
 
+/* Headings that take a child's text into their label, so a collapsed
+ * list still says what is in it: "Attachment: report.pdf". */
+static const struct {
+    enum ipmsg_field heading, label;
+} heading_labels[] = {
+    {IPMSG_F_FILE, IPMSG_F_FILE_NAME},
+    {IPMSG_F_LIST_HOST, IPMSG_F_LIST_USER},
+};
+
+static bool labels_heading(enum ipmsg_field heading, enum ipmsg_field child)
+{
+    for (size_t i = 0; i < array_length(heading_labels); i++)
+        if (heading_labels[i].heading == heading && heading_labels[i].label == child)
+            return true;
+    return false;
+}
+
+static void label_heading(const struct walk *w, proto_item *heading, const struct ipmsg_item *item, gint start,
+                          gint length)
+{
+    enum ipmsg_text_status status;
+    const char *text = span_text(w, start, length, ipmsg_field_infos[item->field].kind,
+                                 (item->flags & IPMSG_ITEM_ESCAPED) != 0, &status);
+
+    proto_item_append_text(heading, ": %s", text);
+}
+
 static void walk_items(const struct walk *w, proto_tree *root, const struct ipmsg_msg *msg)
 {
     proto_tree *level[MAX_LEVELS];      /* level[d]: where depth-d items go */
+    proto_item *heading[MAX_LEVELS];    /* heading[d]: the item that opened level[d] */
+    enum ipmsg_field heading_field[MAX_LEVELS];
     guint deepest = 0;                  /* level[0..deepest] are current */
     guint n = MIN(msg->n_items, IPMSG_MAX_ITEMS);
 
     level[0] = root;
+    heading[0] = NULL;
+    heading_field[0] = IPMSG_F_COUNT;
     for (guint i = 0; i < n; i++) {
         const struct ipmsg_item *item = &msg->items[i];
         guint depth = MIN(item->depth, deepest);   /* a skipped level hangs off the deepest one */
@@ -229,6 +260,8 @@ static void walk_items(const struct walk *w, proto_tree *root, const struct ipms
             const struct ipmsg_field_info *info = &ipmsg_field_infos[item->field];
 
             pi = add_field(w, level[depth], item, start, length);
+            if (depth > 0 && heading[depth] != NULL && labels_heading(heading_field[depth], item->field))
+                label_heading(w, heading[depth], item, start, length);
             if (info->kind == IPMSG_K_U8 || info->kind == IPMSG_K_U32)
                 bits = ipmsg_bit_fields_for(info->table, item->aux);
             opens = opens || info->kind == IPMSG_K_NONE || bits != NULL;
@@ -243,6 +276,8 @@ static void walk_items(const struct walk *w, proto_tree *root, const struct ipms
         deepest = depth;
         if (opens && deepest + 1 < MAX_LEVELS) {
             level[++deepest] = proto_item_add_subtree(pi, ett);
+            heading[deepest] = pi;
+            heading_field[deepest] = item->field < IPMSG_F_COUNT ? (enum ipmsg_field)item->field : IPMSG_F_COUNT;
             if (bits != NULL)
                 add_bits(w, pi, level[deepest], bits, start, length, (guint32)item->value);
         }
