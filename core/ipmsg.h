@@ -237,4 +237,144 @@ size_t ipmsg_format_summary(const struct ipmsg_msg *msg, const char *user, const
 /* Copy src to dst turning "::" into ':'; returns the bytes written (<= len). */
 size_t ipmsg_unescape_colons(const uint8_t *src, size_t len, uint8_t *dst);
 
+/* ---- reading a parse result back ------------------------------------------ */
+
+/* The first item of a field, or NULL. */
+const struct ipmsg_item *ipmsg_find_item(const struct ipmsg_msg *msg, enum ipmsg_field field);
+
+/* One attachment entry of a message, as the items describe it. */
+struct ipmsg_attachment {
+    bool has_id, has_size, has_attr;
+    uint32_t id;
+    struct ipmsg_span name;   /* absent when the entry has no name field */
+    bool name_escaped;        /* the name holds "::" escapes */
+    uint64_t size;
+    uint32_t attr;            /* type in the low 8 bits */
+};
+
+/* The attachment entries of a parsed message in order: stores up to max in
+ * out and returns how many there are. */
+size_t ipmsg_attachments(const struct ipmsg_msg *msg, struct ipmsg_attachment *out, size_t max);
+
+/* ---- requests and replies ---------------------------------------------------- */
+
+/* How a reply names the request it answers. */
+enum ipmsg_reply_key {
+    IPMSG_REPLY_BY_REF_NO,    /* its body is the request's packet number, decimal */
+    IPMSG_REPLY_BY_FILE_REQ,  /* a TCP file request: the offer's packet number in hex, and a file id */
+    IPMSG_REPLY_BY_ADDRESS    /* nothing in it: the latest such request between the two hosts */
+};
+
+/* One way a packet answers another (docs/ipmsg-protocol.md §8). */
+struct ipmsg_reply_rule {
+    uint8_t request_mode;
+    uint8_t reply_mode;
+    uint32_t reply_options;    /* bits the reply must carry, e.g. IPTUX_SHAREDOPT; 0 for none */
+    enum ipmsg_reply_key key;
+    uint32_t expect_options;   /* the request asks for this reply when it has all these bits (0: never) */
+    uint32_t expect_unless;    /* ... and none of these */
+    const char *description;   /* "receipt" */
+};
+
+extern const struct ipmsg_reply_rule ipmsg_reply_rules[];
+extern const size_t ipmsg_n_reply_rules;
+
+/* Can a packet with this mode and these options be the rule's reply? */
+bool ipmsg_reply_fits(const struct ipmsg_reply_rule *rule, uint8_t mode, uint32_t options);
+
+/* Does a request with these options ask for the rule's reply (SENDCHECKOPT
+ * without BROADCASTOPT or AUTORETOPT, READCHECKOPT on READMSG)? */
+bool ipmsg_reply_expected(const struct ipmsg_reply_rule *rule, uint32_t request_options);
+
+/* ---- the GETDIRFILES directory stream (TCP) --------------------------------- */
+
+/* The answer to GETDIRFILES is a stream of records
+ *     hdrsize ':' name ':' size ':' attr [':' key '=' value]* ':' contents
+ * where hdrsize (hex) counts the header up to and including the ':' before
+ * the contents.  A directory record (type 2) opens a directory, a type-3
+ * record (".") closes one; files carry size bytes of contents.  The stream
+ * ends when the directory it started with is closed, or after a lone file.
+ *
+ * Records cross TCP segments.  ipmsg_dirstream_next() walks one contiguous
+ * buffer; when a header is cut off at its end it says so (PARTIAL), and the
+ * caller passes those bytes again in front of the next segment.  Headers
+ * are at most IPMSG_DIR_MAX_HEADER bytes, so that is all a caller ever has
+ * to keep.  Contents are never buffered: they are reported as they come. */
+#define IPMSG_DIR_MAX_HEADER 0xffffu   /* the size field is four hex digits */
+
+/* One record header; spans are relative to the header's first byte. */
+struct ipmsg_dir_header {
+    uint32_t len;              /* the declared header size: bytes of header */
+    struct ipmsg_span name;
+    bool name_escaped;         /* the name holds "::" escapes */
+    uint64_t size;             /* bytes of contents (files only) */
+    uint32_t attr;
+    uint8_t type;              /* attr & 0xff: 1 file, 2 directory, 3 return to parent */
+};
+
+enum ipmsg_dir_status {
+    IPMSG_DIR_OK,     /* a whole header: hdr is filled */
+    IPMSG_DIR_MORE,   /* the buffer ends inside the header */
+    IPMSG_DIR_BAD     /* not a usable header: problem says why */
+};
+
+struct ipmsg_dir_result {
+    enum ipmsg_dir_status status;
+    struct ipmsg_dir_header hdr;
+    uint32_t need;               /* MORE: header bytes needed in all, 0 while the size field is incomplete */
+    enum ipmsg_problem problem;  /* BAD: why; IPMSG_P_COUNT otherwise */
+};
+
+/* Parse the record header at buf[0, len).  When items is not NULL it
+ * receives the header's items (offsets relative to buf) for display; a
+ * header that is usable but flawed (no final ':') is OK with a problem item. */
+void ipmsg_dir_header_parse(const uint8_t *buf, size_t len, struct ipmsg_dir_result *result,
+                            struct ipmsg_msg *items);
+
+enum ipmsg_dir_state {
+    IPMSG_DIRS_HEADER,    /* a record header comes next */
+    IPMSG_DIRS_CONTENT,   /* contents of a file come next */
+    IPMSG_DIRS_DONE,      /* the stream is complete */
+    IPMSG_DIRS_BROKEN     /* a bad header or a cut-off end: nothing more is read */
+};
+
+/* Where a stream stands between buffers; zero-initialise to start. */
+struct ipmsg_dirstream {
+    enum ipmsg_dir_state state;
+    uint32_t depth;            /* directories open */
+    uint64_t content_size;     /* CONTENT: size of the current file */
+    uint64_t content_left;     /* CONTENT: its bytes still to come */
+    uint64_t records;          /* whole headers seen */
+};
+
+enum ipmsg_dir_event_kind {
+    IPMSG_DIR_EV_RECORD,   /* a whole header at [off, off+len): hdr, depth */
+    IPMSG_DIR_EV_CONTENT,  /* contents [off, off+len) of the current file: pos, total, last */
+    IPMSG_DIR_EV_PARTIAL,  /* a header starts at off and runs past the buffer: keep [off, end) */
+    IPMSG_DIR_EV_BAD,      /* [off, end) is not a record (problem); the stream is broken */
+    IPMSG_DIR_EV_EXTRA     /* [off, end) comes after the end of the stream (or after a break) */
+};
+
+struct ipmsg_dir_event {
+    enum ipmsg_dir_event_kind kind;
+    uint32_t off, len;           /* bytes of the buffer */
+    struct ipmsg_dir_header hdr; /* RECORD */
+    uint32_t depth;              /* RECORD: directories open before it */
+    uint64_t pos, total;         /* CONTENT: offset in the file, the file's size */
+    bool last;                   /* CONTENT: the file is complete */
+    uint32_t need;               /* PARTIAL: header bytes needed in all (0: not known yet) */
+    enum ipmsg_problem problem;  /* RECORD (DIR_UNBALANCED), BAD, EXTRA (DIR_EXTRA); else IPMSG_P_COUNT */
+};
+
+/* The next event in buf[*pos, len), advancing *pos; false when nothing is
+ * left.  at_end says that no bytes follow the buffer, so a header cut off
+ * there is truncated (BAD) rather than PARTIAL. */
+bool ipmsg_dirstream_next(struct ipmsg_dirstream *s, const uint8_t *buf, size_t len, size_t *pos, bool at_end,
+                          struct ipmsg_dir_event *ev);
+
+/* What is wrong if the stream stops where it stands: IPMSG_P_DIR_TRUNCATED
+ * when it is inside a record or a directory, IPMSG_P_COUNT when complete
+ * (or already reported broken). */
+enum ipmsg_problem ipmsg_dirstream_end(const struct ipmsg_dirstream *s);
+
 #endif

@@ -223,6 +223,27 @@
         "File request: offset to send from (hex on the wire)") \
     X(FILE_DATA,        "file_data",        "File data",                   BYTES, NONE, NONE,\
         "Bytes of a file or directory transfer") \
+    /* GETDIRFILES directory stream (TCP) */ \
+    X(DIR_RECORD,       "dir.record",       "Directory record",            NONE,  NONE, NONE,\
+        "One record of a directory stream: a header, then the contents of a file") \
+    X(DIR_HEADER_SIZE,  "dir.header_size",  "Header size",                 U32,   DEC_HEX, NONE,\
+        "Bytes of the record header, from its first byte to the ':' before the contents (hex on the wire)") \
+    X(DIR_NAME,         "dir.name",         "Name",                        TEXT,  NONE, NONE,\
+        "File or directory name ('::' in the stream stands for ':'; '.' returns to the parent)") \
+    X(DIR_SIZE,         "dir.size",         "Size",                        U64,   DEC,  NONE,\
+        "Bytes of contents that follow the header (hex on the wire; directories send 0)") \
+    X(DIR_ATTR,         "dir.attr",         "Attributes",                  U32,   HEX,  FILE_ATTR,\
+        "File attribute: type in the low 8 bits, flags above") \
+    X(DIR_TYPE,         "dir.attr.type",    "Type",                        U32,   HEX,  FILE_TYPE,\
+        "Record type: 1 file, 2 directory (opens it), 3 return to the parent directory") \
+    X(DIR_EXT,          "dir.ext",          "Extended attribute",          ASCII, NONE, NONE,\
+        "Extended attribute key=value of a directory record") \
+    X(DIR_EXT_KEY,      "dir.ext.key",      "Key",                         U32,   HEX,  EXT_KEY,\
+        "Extended attribute key") \
+    X(DIR_EXT_VALUE,    "dir.ext.value",    "Value",                       ASCII, NONE, NONE,\
+        "Extended attribute value(s), hex") \
+    X(DIR_CONTENT,      "dir.content",      "Contents",                    BYTES, NONE, NONE,\
+        "Contents of a file in a directory stream (the part in this segment)") \
     /* what does not fit */ \
     X(DATA,             "data",             "Data",                        BYTES, NONE, NONE,\
         "Bytes with no further structure") \

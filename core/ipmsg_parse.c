@@ -440,3 +440,12 @@ bool ipmsg_looks_like(const uint8_t *buf, size_t len)
     return ipmsg_all_bytes(buf + colons[0] + 1, (uint32_t)pn_len, ipmsg_is_dec_digit) &&
            ipmsg_all_bytes(buf + colons[3] + 1, (uint32_t)cmd_len, ipmsg_is_dec_digit);
 }
+
+const struct ipmsg_item *ipmsg_find_item(const struct ipmsg_msg *msg, enum ipmsg_field field)
+{
+    uint32_t n = msg->n_items < IPMSG_MAX_ITEMS ? msg->n_items : IPMSG_MAX_ITEMS;
+    for (uint32_t i = 0; i < n; i++)
+        if (msg->items[i].field == field)
+            return &msg->items[i];
+    return NULL;
+}

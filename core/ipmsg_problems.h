@@ -43,6 +43,11 @@
     X(FEIQ_BODY_LENGTH,   "feiq.body_length",       WARN,  MALFORMED, "Binary body length differs from the version field") \
     X(FEIQ_FONT,          "feiq.bad_font",          WARN,  MALFORMED, "FeiQ font trailer is malformed") \
     X(REQ_MISSING_FIELDS, "req.missing_fields",     ERROR, MALFORMED, "File request lacks packet number or file id") \
+    X(DIR_HEADER_SIZE,    "dir.bad_header_size",    ERROR, MALFORMED, "Directory record header size is missing, not hex, too small or over 65535") \
+    X(DIR_MALFORMED,      "dir.malformed",          ERROR, MALFORMED, "Directory record header lacks name, size or attribute, or does not end with ':'") \
+    X(DIR_UNBALANCED,     "dir.unbalanced",         WARN,  MALFORMED, "Return to the parent directory outside any directory") \
+    X(DIR_EXTRA,          "dir.extra",              WARN,  MALFORMED, "Data after the end of the directory stream") \
+    X(DIR_TRUNCATED,      "dir.truncated",          WARN,  MALFORMED, "Directory stream ended inside a record or before leaving its directory") \
     X(TOO_MANY_ITEMS,     "too_many_items",         WARN,  UNDECODED, "Too many elements; the rest is not decoded") \
     X(TCP_INCOMPLETE,     "tcp.incomplete",         WARN,  MALFORMED, "TCP request header ended before its terminating NUL") \
     X(CHARSET_FALLBACK,   "charset.fallback",       CHAT,  PROTOCOL,  "Text is not valid in the packet's character set; decoded with the legacy character set") \

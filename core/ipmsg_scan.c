@@ -9,6 +9,8 @@
 static struct ipmsg_item *next_slot(struct ipmsg_ctx *c, uint32_t off)
 {
     struct ipmsg_msg *m = c->msg;
+    if (m == NULL)
+        return NULL;   /* parsing for values only: nothing is recorded */
     if (m->n_items + 1 >= IPMSG_MAX_ITEMS) {
         if (!m->items_overflow) {
             m->items_overflow = true;
@@ -66,7 +68,7 @@ void ipmsg_problem(struct ipmsg_ctx *c, enum ipmsg_problem problem, uint32_t off
 
 uint32_t ipmsg_open(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off)
 {
-    uint32_t index = c->msg->n_items;
+    uint32_t index = c->msg ? c->msg->n_items : 0;
     ipmsg_emit(c, field, off, 0, 0, 0);
     c->depth++;
     return index;
@@ -76,7 +78,7 @@ void ipmsg_close(struct ipmsg_ctx *c, uint32_t heading, uint32_t end)
 {
     c->depth--;
     struct ipmsg_msg *m = c->msg;
-    if (heading < m->n_items && m->items[heading].field != IPMSG_F_PROBLEM && end >= m->items[heading].off)
+    if (m != NULL && heading < m->n_items && m->items[heading].field != IPMSG_F_PROBLEM && end >= m->items[heading].off)
         m->items[heading].len = end - m->items[heading].off;
 }
 

@@ -8,7 +8,7 @@
 struct ipmsg_ctx {
     const uint8_t *buf;
     uint32_t len;
-    struct ipmsg_msg *msg;
+    struct ipmsg_msg *msg;  /* where items go; NULL parses for values only */
     uint8_t depth;      /* depth of the next emitted item */
 };
 
@@ -70,6 +70,16 @@ void ipmsg_parse_entry(struct ipmsg_ctx *c, uint32_t pos, uint32_t end);
 void ipmsg_parse_message(struct ipmsg_ctx *c, uint32_t pos, uint32_t end);
 /* Attachment list in [off, end); returns the number of entries. */
 uint32_t ipmsg_parse_filelist(struct ipmsg_ctx *c, uint32_t off, uint32_t end);
+/* Pieces that the attachment list and the directory stream share. */
+/* End of a ':'-separated field that may hold "::" escapes, from `at`. */
+uint32_t ipmsg_escaped_field_end(const struct ipmsg_ctx *c, uint32_t at, uint32_t end, bool *escaped);
+/* A hex attribute as attr_field with its type (low 8 bits) as type_field
+ * below; false when it is not hex (the problem is emitted). */
+bool ipmsg_parse_file_attr(struct ipmsg_ctx *c, uint32_t off, uint32_t len, enum ipmsg_field attr_field,
+                           enum ipmsg_field type_field, uint64_t *attr);
+/* "14=6553f0f1": ext_field with key_field (hex) and value_field below. */
+void ipmsg_parse_ext_attr(struct ipmsg_ctx *c, uint32_t off, uint32_t len, enum ipmsg_field ext_field,
+                          enum ipmsg_field key_field, enum ipmsg_field value_field);
 void ipmsg_parse_encrypted(struct ipmsg_ctx *c, uint32_t off, uint32_t end);
 void ipmsg_parse_pubkey_req(struct ipmsg_ctx *c, uint32_t pos, uint32_t end);
 void ipmsg_parse_pubkey_ans(struct ipmsg_ctx *c, uint32_t pos, uint32_t end);

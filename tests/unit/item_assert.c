@@ -59,6 +59,16 @@ struct pkt *pkt_parse(const void *data, size_t len, enum ipmsg_transport transpo
     return p;
 }
 
+struct pkt *pkt_unparsed(const void *data, size_t len)
+{
+    struct pkt *p = keep(calloc(1, sizeof *p));
+    p->buf = pkt_bytes(data, len);
+    p->len = len;
+    p->msg = keep(malloc(sizeof *p->msg));
+    memset(p->msg, 0xA5, sizeof *p->msg);
+    return p;
+}
+
 const char *pkt_span_str(const struct pkt *p, struct ipmsg_span s)
 {
     if (!ipmsg_span_present(s))

@@ -111,6 +111,9 @@ struct pkt {
 struct pkt *pkt_parse(const void *data, size_t len, enum ipmsg_transport transport);
 #define PARSE(lit) pkt_parse((lit), sizeof(lit) - 1, IPMSG_UDP)
 #define PARSE_TCP(lit) pkt_parse((lit), sizeof(lit) - 1, IPMSG_TCP)
+/* The same without parsing: buf and a poisoned msg for another parser
+ * (the directory stream) to fill. */
+struct pkt *pkt_unparsed(const void *data, size_t len);
 /* A heap copy of exactly len bytes, freed by pkt_teardown. */
 uint8_t *pkt_bytes(const void *data, size_t len);
 int pkt_teardown(void **state);

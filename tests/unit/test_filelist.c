@@ -346,6 +346,41 @@ static void test_item_overflow(void **state)
     assert_string_equal(pkt_summary(p), "SENDMSG [FILEATTACH] #1 alice@PC01: \"many\" (3000 files)");
 }
 
+/* ipmsg_attachments reads the entries back: what the plugin ties a TCP
+ * download to (id, name, announced size, type). */
+static void test_attachments_read_back(void **state)
+{
+    (void)state;
+    struct pkt *p = PARSE("1_iptux 0.8.3:10:alice:debian:2097184:\0"
+                          "0:a::b.txt:1a2b:6553f0f0:1:\a:1:photos:5:6553f0f1:2:\a\0");
+    struct ipmsg_attachment a[4];
+    assert_int_equal(ipmsg_attachments(p->msg, a, 4), 2);
+    assert_true(a[0].has_id && a[0].has_size && a[0].has_attr);
+    assert_int_equal(a[0].id, 0);
+    assert_string_equal(pkt_span_str(p, a[0].name), "a::b.txt");
+    assert_true(a[0].name_escaped);
+    assert_int_equal(a[0].size, 0x1a2b);
+    assert_int_equal(a[0].attr, 1);
+    assert_int_equal(a[1].id, 1);
+    assert_string_equal(pkt_span_str(p, a[1].name), "photos");
+    assert_false(a[1].name_escaped);
+    assert_int_equal(a[1].size, 5);
+    assert_int_equal(a[1].attr, 2);
+    /* fewer slots than entries: the count is still the whole list */
+    assert_int_equal(ipmsg_attachments(p->msg, a, 1), 2);
+    assert_int_equal(ipmsg_attachments(p->msg, NULL, 0), 2);
+
+    /* an entry without id or size says so */
+    p = PARSE("1:1:a:b:2097440:x\0" "0:bad.txt:zz:1:1\a");
+    assert_int_equal(ipmsg_attachments(p->msg, a, 4), 1);
+    assert_true(a[0].has_id);
+    assert_false(a[0].has_size);
+    assert_string_equal(pkt_span_str(p, a[0].name), "bad.txt");
+
+    p = PARSE("1:1700000010:alice:PC01:288:Hello\0");
+    assert_int_equal(ipmsg_attachments(p->msg, a, 4), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -357,6 +392,7 @@ int main(void)
         TEST(test_ext_attrs_and_types),
         TEST(test_malformed_entries),
         TEST(test_item_overflow),
+        TEST(test_attachments_read_back),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -828,10 +828,25 @@ static void test_dir_stream_example(void **state)
     assert_int_equal(count_problem(p, IPMSG_P_VERSION_UNKNOWN), 1);
 }
 
+/* ipmsg_find_item: the first item of a field. */
+static void test_find_item(void **state)
+{
+    (void)state;
+    struct pkt *p = PARSE("1:1700000000:alice:PC01:90439681:Alice\0Sales\0\nUN:alice\nHN:PC01\nNN:Alice\nGN:Sales");
+    const struct ipmsg_item *it = ipmsg_find_item(p->msg, IPMSG_F_GROUP);
+    assert_non_null(it);
+    assert_string_equal(pkt_span_str(p, (struct ipmsg_span){it->off, it->len}), "Sales");
+    it = ipmsg_find_item(p->msg, IPMSG_F_UTF8_GROUP);
+    assert_non_null(it);
+    assert_true(it->off > 30);
+    assert_null(ipmsg_find_item(p->msg, IPMSG_F_MESSAGE));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         TEST(test_header_fields),
+        TEST(test_find_item),
         TEST(test_header_missing_fields),
         TEST(test_header_four_fields),
         TEST(test_header_not_numeric),

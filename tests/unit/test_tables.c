@@ -403,6 +403,7 @@ static void test_problem_registry(void **state)
         "enc.signature_missing", "enc.signature_unexpected", "pubkey.malformed", "pubkey.size",
         "list.malformed", "list.count_mismatch", "ipdict.malformed", "utf8.unknown_key",
         "vs.malformed", "feiq.body_length", "feiq.bad_font", "req.missing_fields",
+        "dir.bad_header_size", "dir.malformed", "dir.unbalanced", "dir.extra", "dir.truncated",
         "too_many_items", "tcp.incomplete", "charset.fallback", "charset.invalid",
     };
     /* a new problem needs a test in the file of the code that raises it */
