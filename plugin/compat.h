@@ -32,6 +32,16 @@
 #  define tvb_find_uint8 tvb_find_guint8
 #endif
 
+/* Statistics menu paths: newer releases split a stats tree's name into menu
+ * levels at STATS_TREE_MENU_SEPARATOR ("//"); 4.0 has no such macro and
+ * splits at "/". */
+#include <epan/stats_tree.h>
+#ifdef STATS_TREE_MENU_SEPARATOR
+#  define IPMSG_STATS_MENU_SEP STATS_TREE_MENU_SEPARATOR
+#else
+#  define IPMSG_STATS_MENU_SEP "/"
+#endif
+
 /* Heuristic dissectors return gboolean on 4.0 and bool later: take the type
  * from the installed heur_dissector_t itself (typeof does not evaluate). */
 typedef __typeof__(((heur_dissector_t)0)(NULL, NULL, NULL, NULL)) ipmsg_heur_result;

@@ -216,6 +216,7 @@ static const struct {
 } heading_labels[] = {
     {IPMSG_F_FILE, IPMSG_F_FILE_NAME},
     {IPMSG_F_LIST_HOST, IPMSG_F_LIST_USER},
+    {IPMSG_F_DIR_RECORD, IPMSG_F_DIR_NAME},
 };
 
 static bool labels_heading(enum ipmsg_field heading, enum ipmsg_field child)
@@ -236,8 +237,10 @@ static void label_heading(const struct walk *w, proto_item *heading, const struc
     proto_item_append_text(heading, ": %s", text);
 }
 
-static void walk_items(const struct walk *w, proto_tree *root, const struct ipmsg_msg *msg)
+/* Returns the subtree the first top-level item opened (root if none). */
+static proto_tree *walk_items(const struct walk *w, proto_tree *root, const struct ipmsg_msg *msg)
 {
+    proto_tree *first = NULL;
     proto_tree *level[MAX_LEVELS];      /* level[d]: where depth-d items go */
     proto_item *heading[MAX_LEVELS];    /* heading[d]: the item that opened level[d] */
     enum ipmsg_field heading_field[MAX_LEVELS];
@@ -276,12 +279,15 @@ static void walk_items(const struct walk *w, proto_tree *root, const struct ipms
         deepest = depth;
         if (opens && deepest + 1 < MAX_LEVELS) {
             level[++deepest] = proto_item_add_subtree(pi, ett);
+            if (first == NULL && depth == 0)
+                first = level[deepest];
             heading[deepest] = pi;
             heading_field[deepest] = item->field < IPMSG_F_COUNT ? (enum ipmsg_field)item->field : IPMSG_F_COUNT;
             if (bits != NULL)
                 add_bits(w, pi, level[deepest], bits, start, length, (guint32)item->value);
         }
     }
+    return first != NULL ? first : root;
 }
 
 /* ---- Info column ---------------------------------------------------------- */
@@ -339,6 +345,60 @@ void ipmsg_tree_dissect(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, gui
 
     out->msg = msg;
     out->summary = summary_line(&w, msg);
+    out->buf = w.buf;
+    out->len = w.len;
+    out->text_encoding = w.text_encoding;
+}
+
+const char *ipmsg_tree_span_text(wmem_allocator_t *scope, const struct ipmsg_dissected *d,
+                                 struct ipmsg_span span, enum ipmsg_kind kind, bool escaped)
+{
+    if (!ipmsg_span_present(span) || span.off > d->len || span.len > d->len - span.off)
+        return NULL;
+    return ipmsg_tree_bytes_text(scope, d->buf + span.off, span.len,
+                                 kind == IPMSG_K_TEXT ? d->text_encoding
+                                 : kind == IPMSG_K_UTF8 ? IPMSG_ENC_UTF8 : IPMSG_ENC_ASCII,
+                                 escaped);
+}
+
+const char *ipmsg_tree_name_text(wmem_allocator_t *scope, const struct ipmsg_dissected *d, struct ipmsg_span utf8,
+                                 struct ipmsg_span plain)
+{
+    if (ipmsg_span_present(utf8) && utf8.len > 0)
+        return ipmsg_tree_span_text(scope, d, utf8, IPMSG_K_UTF8, false);
+    return ipmsg_tree_span_text(scope, d, plain, IPMSG_K_TEXT, false);
+}
+
+const char *ipmsg_tree_bytes_text(wmem_allocator_t *scope, const guint8 *bytes, size_t len,
+                                  enum ipmsg_text_encoding enc, bool escaped)
+{
+    enum ipmsg_text_status status;
+
+    if (escaped) {
+        guint8 *plain = wmem_alloc(scope, len + 1);
+        len = ipmsg_unescape_colons(bytes, len, plain);
+        bytes = plain;
+    }
+    return ipmsg_charset_decode(scope, bytes, len, enc, &status);
+}
+
+proto_tree *ipmsg_tree_add_items(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, guint len,
+                                 const struct ipmsg_msg *msg, enum ipmsg_text_encoding enc)
+{
+    static const guint8 no_bytes[1];
+    struct walk w;
+
+    w.tvb = tvb;
+    w.pinfo = pinfo;
+    w.len = MIN(len, tvb_captured_length(tvb));
+    w.buf = w.len > 0 ? tvb_get_ptr(tvb, 0, (gint)w.len) : no_bytes;
+    w.text_encoding = enc;
+    return walk_items(&w, tree, msg);
+}
+
+const char *ipmsg_tree_printable(wmem_allocator_t *scope, const char *text)
+{
+    return printable(scope, (const guint8 *)text, strlen(text), true, false, 0);
 }
 
 void ipmsg_tree_mark_truncation(tvbuff_t *tvb)

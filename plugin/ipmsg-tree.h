@@ -7,9 +7,14 @@
 #include "compat.h"
 #include "ipmsg.h"
 
+#include "ipmsg-charset.h"
+
 struct ipmsg_dissected {
     const struct ipmsg_msg *msg;  /* the core's parse, in pinfo->pool */
     const char *summary;          /* the Info-column line (UTF-8), in pinfo->pool */
+    const guint8 *buf;            /* the parsed bytes [0, len) */
+    guint len;
+    enum ipmsg_text_encoding text_encoding;   /* how the packet's TEXT items read */
 };
 
 /* Parses tvb bytes [0, len) (len <= captured length) and adds their items
@@ -17,6 +22,32 @@ struct ipmsg_dissected {
  * either way. */
 void ipmsg_tree_dissect(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, guint len,
                         enum ipmsg_transport transport, struct ipmsg_dissected *out);
+
+/* A span of the parsed bytes as UTF-8 text in scope: TEXT in the packet's
+ * character set, UTF8 as UTF-8, anything else as ASCII; escaped turns "::"
+ * into ':'.  NULL for an absent span. */
+const char *ipmsg_tree_span_text(wmem_allocator_t *scope, const struct ipmsg_dissected *d,
+                                 struct ipmsg_span span, enum ipmsg_kind kind, bool escaped);
+
+/* A name that the UTF-8 block may repeat (UN:, HN:, NN:): that copy when it
+ * is there and not empty, else the header's or body's own (TEXT). */
+const char *ipmsg_tree_name_text(wmem_allocator_t *scope, const struct ipmsg_dissected *d, struct ipmsg_span utf8,
+                                 struct ipmsg_span plain);
+
+/* Bytes as UTF-8 text in the given encoding (with the same fallbacks as the
+ * tree), "::" unescaped when escaped. */
+const char *ipmsg_tree_bytes_text(wmem_allocator_t *scope, const guint8 *bytes, size_t len,
+                                  enum ipmsg_text_encoding enc, bool escaped);
+
+/* Adds the items of a parse result that was made from tvb bytes [0, len)
+ * (another parser's, like a directory record header) under tree; TEXT items
+ * read in enc.  Returns the subtree opened by the first top-level item, or
+ * tree when it opened none. */
+proto_tree *ipmsg_tree_add_items(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, guint len,
+                                 const struct ipmsg_msg *msg, enum ipmsg_text_encoding enc);
+
+/* One line of text for a column: control bytes as \xNN. */
+const char *ipmsg_tree_printable(wmem_allocator_t *scope, const char *text);
 
 /* If the capture cut the packet short, throws the bounds exception that makes
  * Wireshark mark it "[Packet size limited during capture]".  Call last. */

@@ -16,7 +16,10 @@
 #include <epan/proto_data.h>
 
 #include "ipmsg.h"
+#include "ipmsg-conversation.h"
+#include "ipmsg-files.h"
 #include "ipmsg-registration.h"
+#include "ipmsg-stats.h"
 #include "ipmsg-tree.h"
 
 /* Longest request header worth waiting for: real ones are under 200 bytes
@@ -37,6 +40,7 @@ struct tcp_request {
     guint64 number;         /* the attachment's packet number (SENDSUBLAYER: its own) */
     guint32 file_id;
     guint64 offset;
+    struct ipmsg_transfer *transfer;   /* GETFILEDATA / GETDIRFILES: what the answer is (ipmsg-files.c) */
 };
 
 /* Per connection, built on the first pass only. */
@@ -173,7 +177,8 @@ static bool classify(tvbuff_t *tvb, packet_info *pinfo, const struct tcp_connect
 
 /* Bytes from offset on, as file data or plain data; returns the Info text. */
 static const char *add_payload(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, guint offset,
-                               enum tcp_role role, const struct tcp_request *req, bool show_request)
+                               enum tcp_role role, const struct tcp_request *req, bool show_request,
+                               const struct tcpinfo *tcp)
 {
     guint captured = tvb_captured_length(tvb);
     guint size = tvb_reported_length(tvb) - offset;
@@ -191,6 +196,13 @@ static const char *add_payload(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
             proto_item_set_generated(pi);
         }
     }
+    ipmsg_stats_tap_data(pinfo, size, role == ROLE_FILE_DATA);
+    if (role == ROLE_FILE_DATA && req != NULL && req->transfer != NULL) {
+        const char *info = ipmsg_files_data(tvb, pinfo, tree, offset, req->transfer, tcp,
+                                            request_label(pinfo->pool, req));
+        if (info != NULL)
+            return info;
+    }
     proto_tree_add_item(tree, hf_ipmsg_field[role == ROLE_FILE_DATA ? IPMSG_F_FILE_DATA : IPMSG_F_DATA],
                         tvb, (gint)offset, (gint)(captured - offset), ENC_NA);
 
@@ -204,7 +216,8 @@ static const char *add_payload(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
 }
 
 static void dissect_request(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
-                            struct tcp_connection *conn, const struct tcp_frame *frame, proto_item *item)
+                            struct tcp_connection *conn, const struct tcp_frame *frame, proto_item *item,
+                            const struct tcpinfo *tcp)
 {
     struct ipmsg_dissected parsed;
     struct tcp_request req;
@@ -217,6 +230,9 @@ static void dissect_request(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     proto_item_append_text(item, ", %s", parsed.summary);
 
     request_from_msg(parsed.msg, pinfo->num, &req);
+    ipmsg_conversation_dissect(tvb, pinfo, tree, &parsed);
+    req.transfer = ipmsg_files_request(tvb, pinfo, tree, &parsed);
+    ipmsg_stats_tap_header(pinfo, &parsed, frame->request_len);
     if (!PINFO_FD_VISITED(pinfo)) {
         conn->have_request = true;
         copy_address_wmem(wmem_file_scope(), &conn->requester, &pinfo->src);
@@ -225,7 +241,7 @@ static void dissect_request(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     }
     if (frame->request_len < tvb_captured_length(tvb)) {
         const char *info = add_payload(tvb, pinfo, tree, frame->request_len,
-                                       req.sublayer ? ROLE_FILE_DATA : ROLE_DATA, &req, false);
+                                       req.sublayer ? ROLE_FILE_DATA : ROLE_DATA, &req, false, tcp);
         col_append_fstr(pinfo->cinfo, COL_INFO, "; %s", info);
     }
 }
@@ -233,7 +249,7 @@ static void dissect_request(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 static int dissect_ipmsg_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
     struct tcp_connection *conn = connection_state(pinfo);
-    struct tcp_frame *frame = p_get_proto_data(wmem_file_scope(), pinfo, proto_ipmsg, 0);
+    struct tcp_frame *frame = p_get_proto_data(wmem_file_scope(), pinfo, proto_ipmsg, IPMSG_FRAME_TCP);
     struct tcp_frame fresh;
     proto_item *item;
     proto_tree *ipmsg_tree;
@@ -244,18 +260,20 @@ static int dissect_ipmsg_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
         frame = &fresh;
         if (!PINFO_FD_VISITED(pinfo)) {
             frame = wmem_memdup(wmem_file_scope(), &fresh, sizeof fresh);
-            p_add_proto_data(wmem_file_scope(), pinfo, proto_ipmsg, 0, frame);
+            p_add_proto_data(wmem_file_scope(), pinfo, proto_ipmsg, IPMSG_FRAME_TCP, frame);
         }
     }
 
     ipmsg_tree = ipmsg_protocol_tree(tvb, pinfo, tree, &item);
     if (frame->role == ROLE_REQUEST) {
-        dissect_request(tvb, pinfo, ipmsg_tree, conn, frame, item);
+        dissect_request(tvb, pinfo, ipmsg_tree, conn, frame, item, (const struct tcpinfo *)data);
     } else {
         const char *info = add_payload(tvb, pinfo, ipmsg_tree, 0, frame->role,
-                                       frame->have_request ? &frame->request : NULL, true);
+                                       frame->have_request ? &frame->request : NULL, true,
+                                       (const struct tcpinfo *)data);
         col_add_str(pinfo->cinfo, COL_INFO, info);
         proto_item_append_text(item, ", %s", info);
+        ipmsg_conversation_sender(tvb, pinfo, ipmsg_tree);
     }
     ipmsg_tree_mark_truncation(tvb);
     return (int)tvb_captured_length(tvb);

@@ -3,13 +3,18 @@
  *
  * Parsing is the core's job (core/ipmsg.h); ipmsg-tree.c turns its items
  * into the tree, ipmsg-registration.c makes the fields from its tables and
- * packet-ipmsg-tcp.c handles TCP.
+ * packet-ipmsg-tcp.c handles TCP.  ipmsg-conversation.c links requests and
+ * replies and keeps the host table, ipmsg-files.c follows file transfers and
+ * exports them, ipmsg-stats.c feeds Statistics > IPMsg.
  */
 #include "packet-ipmsg.h"
 
 #include "ipmsg.h"
 #include "ipmsg-charset.h"
+#include "ipmsg-conversation.h"
+#include "ipmsg-files.h"
 #include "ipmsg-registration.h"
+#include "ipmsg-stats.h"
 #include "ipmsg-tree.h"
 
 int proto_ipmsg = -1;
@@ -33,6 +38,8 @@ static int dissect_ipmsg_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
     ipmsg_tree_dissect(tvb, pinfo, ipmsg_tree, tvb_captured_length(tvb), IPMSG_UDP, &parsed);
     col_add_str(pinfo->cinfo, COL_INFO, parsed.summary);
     proto_item_append_text(item, ", %s", parsed.summary);
+    ipmsg_conversation_dissect(tvb, pinfo, ipmsg_tree, &parsed);
+    ipmsg_stats_tap_header(pinfo, &parsed, tvb_reported_length(tvb));
     ipmsg_tree_mark_truncation(tvb);
     return (int)tvb_reported_length(tvb);
 }
@@ -57,6 +64,9 @@ void proto_register_ipmsg(void)
 
     prefs_module = prefs_register_protocol(proto_ipmsg, NULL);
     ipmsg_charset_register(prefs_module);
+    ipmsg_conversation_register(proto_ipmsg, prefs_module);
+    ipmsg_files_register(proto_ipmsg);
+    ipmsg_stats_register_tap();
 
     ipmsg_udp_handle = register_dissector("ipmsg", dissect_ipmsg_udp, proto_ipmsg);
     ipmsg_tcp_register(prefs_module);
