@@ -223,7 +223,7 @@ static void dissect_request(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     struct tcp_request req;
 
     ipmsg_tree_dissect(tvb, pinfo, tree, frame->request_len, IPMSG_TCP, &parsed);
-    if (tvb_find_guint8(tvb, 0, (gint)frame->request_len, 0) < 0)
+    if (tvb_find_uint8(tvb, 0, (gint)frame->request_len, 0) < 0)
         proto_tree_add_expert(tree, pinfo, &ei_ipmsg_problem[IPMSG_P_TCP_INCOMPLETE], tvb, 0,
                               (gint)frame->request_len);
     col_add_str(pinfo->cinfo, COL_INFO, parsed.summary);
