@@ -1,11 +1,14 @@
 #!/bin/bash
 # The one test command: installs what is missing, builds with -Werror and runs
-# every test (unit, samples, replay, fuzz), then builds the core with
-# AddressSanitizer/UBSan (no plugin) and runs the unit and samples tests
-# there.  Idempotent; works as root or as a user who may sudo.  Ends with
-# "N passed, N failed" (tests, plus any failed install/configure/build step).
+# every test (unit, samples, replay, fuzz, capture, docs, compat), then builds
+# the core and udpcap with AddressSanitizer/UBSan (no plugin) and runs the
+# unit, samples and capture tests there, then builds with clang and runs the
+# core's libFuzzer target for a bounded time.  Idempotent; works as root or
+# as a user who may sudo.  Ends with "N passed, N failed" (tests, plus any
+# failed install/configure/build step).
 #
 # Environment: IPMSG_FUZZ_SECONDS etc. (tests/fuzz/fuzz-samples.sh),
+# IPMSG_LIBFUZZER_SECONDS (tests/fuzz/libfuzzer/run.sh),
 # JOBS (parallel build jobs, default: nproc).
 set -uo pipefail
 cd "$(dirname "$0")" || exit 2
@@ -58,8 +61,14 @@ if ipmsg_install_deps; then
         run_ctest build
     fi
     if build build-asan -DIPMSG_SANITIZE=ON -DIPMSG_BUILD_PLUGIN=OFF; then
-        echo "== test build-asan (unit and samples tests under ASan/UBSan)"
-        run_ctest build-asan -L 'unit|samples'
+        echo "== test build-asan (unit, samples and capture tests under ASan/UBSan)"
+        run_ctest build-asan -L 'unit|samples|capture'
+    fi
+    # clang: the core under libFuzzer, and every C file through a second compiler.
+    if build build-fuzz -DCMAKE_C_COMPILER=clang -DIPMSG_WERROR=ON -DIPMSG_LIBFUZZER=ON \
+        -DIPMSG_BUILD_PLUGIN=OFF; then
+        echo "== test build-fuzz (libFuzzer on the core)"
+        run_ctest build-fuzz -L libfuzzer
     fi
 else
     step_failed "installing dependencies"
