@@ -6,7 +6,7 @@
 
 # iproute2 (ip netns, veth) and libcap2-bin (setcap): tests/capture.
 IPMSG_DEPS=(build-essential cmake pkg-config libglib2.0-dev libwireshark-dev wireshark-dev
-            tshark libcmocka-dev libpcap-dev iproute2 libcap2-bin clang libclang-rt-14-dev)
+            tshark libcmocka-dev libpcap-dev iproute2 libcap2-bin clang libclang-rt-14-dev man-db)
 
 ipmsg_install_deps() {
     local p missing=() sudo=()
