@@ -21,10 +21,41 @@ static void put(struct out *o, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(o->p + o->used, o->size - o->used, fmt, ap);
+    int n = vsnprintf(o->p + o->used, o->size - o->used, fmt, ap);   // NOLINT(clang-analyzer-valist.Uninitialized): va_start() is just above
     va_end(ap);
     if (n > 0)
         o->used += (size_t)n < o->size - o->used ? (size_t)n : o->size - o->used - 1;
+}
+
+/* Append n bytes (no format): the same result as put(o, "%.*s", n, s) for
+ * bytes without NUL, without a vsnprintf call per character. */
+static void put_n(struct out *o, const char *s, size_t n)
+{
+    if (o->used + 1 >= o->size)
+        return;
+    size_t room = o->size - o->used - 1;
+    if (n > room)
+        n = room;
+    memcpy(o->p + o->used, s, n);
+    o->used += n;
+    o->p[o->used] = '\0';
+}
+
+static void put_s(struct out *o, const char *s)
+{
+    put_n(o, s, strlen(s));
+}
+
+/* Decimal, as "%" PRIu64 prints it. */
+static void put_u64(struct out *o, uint64_t v)
+{
+    char tmp[20];
+    size_t i = sizeof tmp;
+    do {
+        tmp[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    put_n(o, tmp + i, sizeof tmp - i);
 }
 
 /* Copy UTF-8 text keeping the summary on one line: control bytes become
@@ -52,7 +83,7 @@ static bool put_text(struct out *o, const char *text, size_t max_chars, bool fir
             size_t n = 1;
             while ((p[n] & 0xC0) == 0x80)   /* keep multi-byte characters whole */
                 n++;
-            put(o, "%.*s", (int)n, (const char *)p);
+            put_n(o, (const char *)p, n);
             p += n;
         }
         chars++;
@@ -64,9 +95,9 @@ static bool put_text(struct out *o, const char *text, size_t max_chars, bool fir
  * with an ellipsis when something was cut. */
 static void put_quote(struct out *o, const char *text)
 {
-    put(o, "\"");
+    put_s(o, "\"");
     bool cut = put_text(o, text, QUOTE_MAX_CHARS, true);
-    put(o, "%s\"", cut ? "\xe2\x80\xa6" : "");
+    put_s(o, cut ? "\xe2\x80\xa6\"" : "\"");
 }
 
 size_t ipmsg_format_summary(const struct ipmsg_msg *msg, const char *user, const char *host, const char *quote,
@@ -78,29 +109,34 @@ size_t ipmsg_format_summary(const struct ipmsg_msg *msg, const char *user, const
     outbuf[0] = '\0';
 
     if (msg->dialect == IPMSG_DIALECT_IPDICT)
-        put(&o, "IPDict");
+        put_s(&o, "IPDict");
     else if (!msg->header_ok)
-        put(&o, "Malformed header");
+        put_s(&o, "Malformed header");
     else if (!msg->command_ok)
-        put(&o, "Invalid command");
+        put_s(&o, "Invalid command");
     else if (msg->cmd)
-        put(&o, "%s", msg->cmd->name);
+        put_s(&o, msg->cmd->name);
     else
         put(&o, "Unknown command 0x%02x", msg->mode);
 
     if (msg->command_ok) {
         char opts[256];
-        if (ipmsg_format_options(msg->family, msg->options, opts, sizeof opts) > 0)
-            put(&o, " [%s]", opts);
+        if (ipmsg_format_options(msg->family, msg->options, opts, sizeof opts) > 0) {
+            put_s(&o, " [");
+            put_s(&o, opts);
+            put_s(&o, "]");
+        }
     }
-    if (msg->packet_no_ok)
-        put(&o, " #%" PRIu64, msg->packet_no);
+    if (msg->packet_no_ok) {
+        put_s(&o, " #");
+        put_u64(&o, msg->packet_no);
+    }
     if (user || host) {
-        put(&o, " ");
+        put_s(&o, " ");
         if (user)
             put_text(&o, user, 0, false);
         if (user && host)
-            put(&o, "@");
+            put_s(&o, "@");
         if (host)
             put_text(&o, host, 0, false);
     }
@@ -113,9 +149,10 @@ size_t ipmsg_format_summary(const struct ipmsg_msg *msg, const char *user, const
         if (msg->cmd->body == IPMSG_BODY_FILEREQ && msg->file_offset)
             put(&o, " from offset %" PRIu64, msg->file_offset);
     } else if (msg->has_ref_packet_no) {
-        put(&o, ": ref #%" PRIu64, msg->ref_packet_no);
+        put_s(&o, ": ref #");
+        put_u64(&o, msg->ref_packet_no);
     } else if (quote && *quote) {
-        put(&o, ": ");
+        put_s(&o, ": ");
         put_quote(&o, quote);
     }
     if (msg->n_files > 0)
