@@ -273,7 +273,7 @@ static int open_sources(struct live *L)
         L->fds[i] = (struct pollfd){.fd = -1, .events = POLLIN};
     L->fds[SRC_PCAP].fd = pcap_get_selectable_fd(L->pcap);
     L->fds[SRC_SIGNAL].fd = signalfd(-1, &stop_signals, SFD_NONBLOCK | SFD_CLOEXEC);
-    int64_t tick = (L->progress ? PROGRESS_MS : FLUSH_MS) * 1000000ll;
+    int64_t tick = (L->progress ? PROGRESS_MS : FLUSH_MS) * 1000000LL;
     L->fds[SRC_TICK].fd = timer_new(CLOCK_MONOTONIC, 0, tick, tick);
     if (c->autostop_seconds > 0)
         L->fds[SRC_AUTOSTOP].fd = timer_new(CLOCK_MONOTONIC, 0, (int64_t)(c->autostop_seconds * 1e9), 0);

@@ -124,7 +124,7 @@ struct reply {
 struct transaction {
     struct transaction *older;     /* the previous one with this sender address and packet number */
     guint32 frame;                 /* first transmission */
-    nstime_t time, last_time;      /* first and latest transmission */
+    nstime_t first_time, last_time; /* first and latest transmission */
     guint32 transmissions;
     guint8 mode;
     guint8 dialect;
@@ -279,7 +279,7 @@ static void transmission(struct conv_frame *cf, packet_info *pinfo, const struct
     tx = wmem_new0(wmem_file_scope(), struct transaction);
     tx->older = head;
     tx->frame = pinfo->num;
-    tx->time = tx->last_time = pinfo->abs_ts;
+    tx->first_time = tx->last_time = pinfo->abs_ts;
     tx->transmissions = 1;
     tx->mode = msg->mode;
     tx->dialect = (guint8)msg->dialect;
@@ -420,7 +420,7 @@ static void match_reply(struct conv_frame *cf, packet_info *pinfo, const struct 
     wmem_array_append_one(best->replies, r);
     cf->answers = best;
     cf->rule = best_rule;
-    nstime_delta(&cf->delta, &pinfo->abs_ts, &best->time);
+    nstime_delta(&cf->delta, &pinfo->abs_ts, &best->first_time);
 }
 
 /* ---- the host table ---------------------------------------------------------- */

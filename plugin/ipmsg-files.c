@@ -171,7 +171,7 @@ static void keep_bytes(struct export *x, const guint8 *bytes, guint len)
 static void add_export(struct file_frame *ff, struct export *x)
 {
     if (ff->exports == NULL)
-        ff->exports = wmem_array_new(wmem_file_scope(), sizeof x);
+        ff->exports = wmem_array_new(wmem_file_scope(), sizeof x);   /* an array of pointers */ // NOLINT(bugprone-sizeof-expression)
     wmem_array_append_one(ff->exports, x);
 }
 
