@@ -82,6 +82,15 @@ struct ipmsg_command_info {
     const char *description;
 };
 
+/* The option bits the decoders themselves act on (the full per-family
+ * names are in ipmsg_option_families). */
+#define IPMSG_ENCFILEOPT 0x00000800u      /* file requests: encrypted body */
+#define IPMSG_IPTUX_MSGKIND_MASK 0x00000700u /* IPTUX_SENDMSG: a value, not bits */
+#define IPMSG_FILEATTACHOPT 0x00200000u
+#define IPMSG_ENCRYPTOPT 0x00400000u
+#define IPMSG_UTF8OPT 0x00800000u
+#define IPMSG_ENCEXTMSGOPT 0x04000000u
+
 /* The command for a mode as the given dialect means it; NULL when unknown.
  * A dialect-specific row wins over a generic one (FeiQ's 0xB0). */
 const struct ipmsg_command_info *ipmsg_command_lookup(uint8_t mode, enum ipmsg_dialect dialect);

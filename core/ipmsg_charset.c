@@ -1,8 +1,6 @@
 /* Which character set the packet's text is in, and UTF-8 validation. */
 #include "ipmsg.h"
 
-#define IPMSG_UTF8OPT 0x00800000u
-
 bool ipmsg_is_ascii(const uint8_t *buf, size_t len)
 {
     for (size_t i = 0; i < len; i++)

@@ -3,10 +3,6 @@
 
 #include <string.h>
 
-#define IPMSG_FILEATTACHOPT 0x00200000u
-#define IPMSG_ENCRYPTOPT 0x00400000u
-#define IPMSG_ENCEXTMSGOPT 0x04000000u
-
 static const char FONT_OPEN[] = "{/font;";
 static const char TO_PREFIX[] = "TO:";
 

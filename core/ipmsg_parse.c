@@ -4,9 +4,6 @@
 #include <string.h>
 
 #define HEADER_FIELDS 5
-#define IPTUX_MSGKIND_MASK 0x00000700u
-#define IPMSG_FILEATTACHOPT 0x00200000u
-#define IPMSG_ENCRYPTOPT 0x00400000u
 #define MAX_VERSION_LEN 64   /* official MAX_VERBUF is 40; FeiQ's is longer */
 
 static const char IPDICT_HEAD[] = "IP2:";
@@ -113,7 +110,7 @@ static void parse_command(struct ipmsg_ctx *c, uint32_t off, uint32_t len)
         ipmsg_problem(c, IPMSG_P_COMMAND_UNKNOWN, off, len);
     ipmsg_emit_aux(c, IPMSG_F_OPTIONS, off, len, m->options, m->family);
     if (m->family == IPMSG_FAM_IPTUX_MSG)
-        ipmsg_emit(c, IPMSG_F_IPTUX_MSGKIND, off, len, m->options & IPTUX_MSGKIND_MASK, 0);
+        ipmsg_emit(c, IPMSG_F_IPTUX_MSGKIND, off, len, m->options & IPMSG_IPTUX_MSGKIND_MASK, 0);
     uint32_t unknown = m->options & ~ipmsg_family_known_mask(m->family);
     if (m->cmd && unknown)
         ipmsg_problem_detail(c, IPMSG_P_OPTIONS_UNKNOWN, off, len, unknown);

@@ -225,8 +225,6 @@ const struct ipmsg_bit_set ipmsg_option_families[IPMSG_FAM_COUNT] = {
     [IPMSG_FAM_IPTUX_SHARED] = BIT_SET("opt", iptux_shared_bits),
 };
 
-#define IPTUX_MSGKIND_MASK 0x00000700u
-
 static const char *const family_names[IPMSG_FAM_COUNT] = {
     [IPMSG_FAM_ENTRY] = "entry",
     [IPMSG_FAM_MESSAGE] = "message",
@@ -245,7 +243,7 @@ uint32_t ipmsg_family_known_mask(enum ipmsg_family family)
 {
     if (family >= IPMSG_FAM_COUNT)
         return 0;
-    uint32_t mask = family == IPMSG_FAM_IPTUX_MSG ? IPTUX_MSGKIND_MASK : 0;
+    uint32_t mask = family == IPMSG_FAM_IPTUX_MSG ? IPMSG_IPTUX_MSGKIND_MASK : 0;
     const struct ipmsg_bit_set *set = &ipmsg_option_families[family];
     for (size_t i = 0; i < set->n; i++)
         mask |= set->bits[i].mask;
@@ -273,13 +271,13 @@ size_t ipmsg_format_options(enum ipmsg_family family, uint32_t options, char *ou
         return 0;
     uint32_t rest = options;
     char hexbuf[16];
-    if (family == IPMSG_FAM_IPTUX_MSG && (options & IPTUX_MSGKIND_MASK)) {
-        const char *kind = ipmsg_value_name(IPMSG_T_IPTUX_MSGKIND, options & IPTUX_MSGKIND_MASK);
-        rest &= ~IPTUX_MSGKIND_MASK;
+    if (family == IPMSG_FAM_IPTUX_MSG && (options & IPMSG_IPTUX_MSGKIND_MASK)) {
+        const char *kind = ipmsg_value_name(IPMSG_T_IPTUX_MSGKIND, options & IPMSG_IPTUX_MSGKIND_MASK);
+        rest &= ~IPMSG_IPTUX_MSGKIND_MASK;
         if (kind && !append_word(out, outsz, &used, kind))
             return used;
         if (!kind)
-            rest |= options & IPTUX_MSGKIND_MASK;
+            rest |= options & IPMSG_IPTUX_MSGKIND_MASK;
     }
     const struct ipmsg_bit_set *set = &ipmsg_option_families[family];
     for (size_t i = 0; i < set->n; i++) {

@@ -41,9 +41,6 @@
 #include "ipmsg-registration.h"
 
 #define EXPORT_MAX (256u * 1024u * 1024u)   /* bytes kept per file for Export Objects */
-#define UTF8OPT 0x00800000u
-#define ENCFILEOPT 0x00000800u
-#define ENCRYPTOPT 0x00400000u
 #define FILE_TYPE_DIR 2
 #define FILE_TYPE_RETPARENT 3
 
@@ -69,7 +66,7 @@ struct export {
 
 struct ipmsg_transfer {
     bool directory;                 /* GETDIRFILES */
-    bool encrypted;                 /* ENCFILEOPT / ENCRYPTOPT: the bytes are ciphertext */
+    bool encrypted;                 /* IPMSG_ENCFILEOPT / IPMSG_ENCRYPTOPT: the bytes are ciphertext */
     guint32 request_frame;
     guint64 packet_no;
     guint32 file_id;
@@ -222,15 +219,15 @@ struct ipmsg_transfer *ipmsg_files_request(tvbuff_t *tvb, packet_info *pinfo, pr
         struct ipmsg_transfer *t = wmem_new0(wmem_file_scope(), struct ipmsg_transfer);
 
         t->directory = msg->cmd->body == IPMSG_BODY_DIRREQ;
-        t->encrypted = (msg->options & (ENCFILEOPT | ENCRYPTOPT)) != 0;
+        t->encrypted = (msg->options & (IPMSG_ENCFILEOPT | IPMSG_ENCRYPTOPT)) != 0;
         t->request_frame = pinfo->num;
         t->packet_no = msg->ref_packet_no;
         t->file_id = msg->file_id;
         t->offset = t->directory ? 0 : msg->file_offset;
         t->offer = ipmsg_conversation_offered_file(pinfo, msg->file_id);
-        /* Names: UTF-8 when asked for (UTF8OPT) or from iptux, GB18030 from
+        /* Names: UTF-8 when asked for (IPMSG_UTF8OPT) or from iptux, GB18030 from
          * FeiQ; otherwise UTF-8 with the legacy charset as fallback. */
-        t->enc = (msg->options & UTF8OPT) || msg->dialect == IPMSG_DIALECT_IPTUX ? IPMSG_ENC_UTF8
+        t->enc = (msg->options & IPMSG_UTF8OPT) || msg->dialect == IPMSG_DIALECT_IPTUX ? IPMSG_ENC_UTF8
                  : msg->dialect == IPMSG_DIALECT_FEIQ ? IPMSG_ENC_GB18030 : IPMSG_ENC_UTF8;
         t->host = address_to_str(wmem_file_scope(), &pinfo->dst);
         t->dir_path = "";
