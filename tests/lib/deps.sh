@@ -4,9 +4,10 @@
 # something is missing, and installs tshark without the debconf question about
 # non-root capture.  Used by setup.sh and run-tests.sh.
 
-# iproute2 (ip netns, veth) and libcap2-bin (setcap): tests/capture.
+# iproute2 (ip netns, veth) and libcap2-bin (setcap): tests/capture; python3:
+# tests/replay flattens tshark's JSON.
 IPMSG_DEPS=(build-essential cmake pkg-config libglib2.0-dev libwireshark-dev wireshark-dev
-            tshark libcmocka-dev libpcap-dev iproute2 libcap2-bin clang libclang-rt-14-dev man-db)
+            tshark libcmocka-dev libpcap-dev iproute2 libcap2-bin clang libclang-rt-14-dev man-db python3)
 
 ipmsg_install_deps() {
     local p missing=() sudo=()
