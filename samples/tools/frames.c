@@ -11,33 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- growable byte buffer ------------------------------------------------ */
-
-
-void buf_reserve(struct buf *b, size_t extra)
-{
-    if (b->len + extra <= b->cap)
-        return;
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < b->len + extra)
-        cap *= 2;
-    b->p = xrealloc(b->p, cap);
-    b->cap = cap;
-}
-
-void buf_add(struct buf *b, const void *data, size_t n)
-{
-    buf_reserve(b, n);
-    if (n)
-        memcpy(b->p + b->len, data, n);
-    b->len += n;
-}
-
-void buf_u8(struct buf *b, unsigned v) { uint8_t c = (uint8_t)v; buf_add(b, &c, 1); }
 static void buf_be16(struct buf *b, unsigned v) { buf_u8(b, v >> 8); buf_u8(b, v); }
 static void buf_be32(struct buf *b, uint32_t v) { buf_be16(b, v >> 16); buf_be16(b, v & 0xffff); }
-void buf_le16(struct buf *b, unsigned v) { buf_u8(b, v); buf_u8(b, v >> 8); }
-void buf_le32(struct buf *b, uint32_t v) { buf_le16(b, v & 0xffff); buf_le16(b, v >> 16); }
 
 static void put_be16(uint8_t *p, unsigned v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
 

@@ -8,25 +8,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lex.h"
+
 #define DEFAULT_EPOCH 1700000000ull
 #define DEFAULT_STEP_MS 10u
 #define SNAPLEN 262144u
-
-/* Diagnostics (mkpcap.c): "mkpcap: FILE:LINE: message", exit 1. */
-void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-void *xrealloc(void *p, size_t n);
-
-/* A growable byte buffer. */
-struct buf {
-    uint8_t *p;
-    size_t len, cap;
-};
-
-void buf_reserve(struct buf *b, size_t extra);
-void buf_add(struct buf *b, const void *data, size_t n);
-void buf_u8(struct buf *b, unsigned v);
-void buf_le16(struct buf *b, unsigned v);
-void buf_le32(struct buf *b, uint32_t v);
 
 struct endpoint {
     int family;        /* 4 or 6 */
