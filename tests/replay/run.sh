@@ -19,14 +19,32 @@
 #     listed so that a packet that stops (or starts) being IPMsg shows up; the
 #     Info column only where IPMsg wrote it (TCP's and IP's Info texts are
 #     Wireshark's business and change between minor versions).
-#   - under it, the IPMsg part of `tshark -V`: the protocol tree exactly as a
-#     user sees it, including the expert info lines ([Expert Info (...)]),
-#     so regressions in malformed-packet handling show in review.  Only the
-#     ipmsg* protocols' subtrees (and a "[Malformed Packet" marker) are kept:
-#     the Frame/Ethernet/IP/UDP/TCP trees are Wireshark's business and change
-#     between minor versions.
+#   - under it, the FIELDS of the plugin's layers (every protocol whose filter
+#     name starts with "ipmsg", from `tshark -T json -J`), flattened by
+#     flatten.py: the layer name, then one "abbrev: value" line per field in
+#     tshark's order, indented two spaces per level of the protocol tree, with
+#     the value as a display filter sees it ("show"), e.g.
+#         frame 1 | IPMsg | SENDMSG [SENDCHECK] #1700000010 alice@PC01: "Hello…"
+#         ipmsg
+#           ipmsg.version: 1
+#             ipmsg.format_version: 1
+#           ipmsg.packet_no: 1700000010
+#           ipmsg.command: 288
+#             ipmsg.command.mode: 0x00000020
+#           ...
+#           expert: ipmsg.match.unanswered Note Sequence: No RECVMSG (receipt) ...
+#     Expert infos are one line each (filter name, severity, group, message),
+#     so regressions in malformed-packet handling show in review; values over
+#     160 characters are cut to 120 plus their length (file data, keys).
+#     Fields, not `tshark -V` text: labels, bitmask renderings, value-string
+#     names and text appended to items are presentation that Wireshark minor
+#     updates change, while filter names and values are the plugin's API.
+#     flatten.py also writes times, byte strings and booleans one way
+#     whatever the version prints (4.2 switched JSON times to ISO 8601).
+#     A "[Malformed Packet]" from an exception shows as a _ws.malformed layer.
+#     Other protocols' fields (Frame/Ethernet/IP/UDP/TCP) are never shown.
 #   - decoded with -2 (two passes), as the GUI does, so request/response links
-#     that point forward ("answered in frame N") are present.
+#     that point forward (ipmsg.response_in) are present.
 # In addition the ipmsg fields of a one-pass decode (-T fields, every ipmsg*
 # field except frame references, which may point forward) must equal those of
 # the two-pass decode: state built on the first pass must not change what a
@@ -80,13 +98,24 @@ if [ ${#names[@]} -eq 0 ]; then
 fi
 [ ${#names[@]} -gt 0 ] || { echo "run.sh: no captures in $samples" >&2; exit 2; }
 
+[ -x /usr/bin/python3 ] || { echo "run.sh: /usr/bin/python3 is needed (tests/replay/flatten.py)" >&2; exit 2; }
 ws_setup "$plugin_dir"
 ws_check_plugin
+# The plugin's protocols: "full name<TAB>short name" (short names: the
+# Protocol column values whose Info the expected file shows) and filter names
+# (the layers whose fields it shows).
 mapfile -t protos < <(ws_proto_names)
+mapfile -t proto_filters < <(ws_tshark -G protocols 2>/dev/null | awk -F'\t' '$3 ~ /^ipmsg/ {print $3}')
+short_names=$(printf '%s\n' "${protos[@]}" | cut -f2 | paste -sd,)
+# -J: the plugin's layers, and Wireshark's "[Malformed Packet]" marker that an
+# exception in a dissector leaves
+json_layers="${proto_filters[*]} _ws.malformed"
+ws_tshark -G fields 2>/dev/null >"$WS_DIR/fields" || { echo "run.sh: tshark -G fields failed" >&2; exit 2; }
+# abbrev<TAB>type of every field, for flatten.py's version-independent values
+awk -F'\t' '$1 == "F" {print $3 "\t" $4}' "$WS_DIR/fields" >"$WS_DIR/field-types"
 # ipmsg* fields for the one-pass/two-pass comparison; FT_FRAMENUM fields may
 # point forward and are only complete after two passes.
-mapfile -t cmp_fields < <(ws_tshark -G fields 2>/dev/null |
-    awk -F'\t' '$1 == "F" && $5 ~ /^ipmsg/ && $4 != "FT_FRAMENUM" {print $3}' | sort -u)
+mapfile -t cmp_fields < <(awk -F'\t' '$1 == "F" && $5 ~ /^ipmsg/ && $4 != "FT_FRAMENUM" {print $3}' "$WS_DIR/fields" | sort -u)
 cmp_args=(-e frame.number)
 for f in "${cmp_fields[@]}"; do
     cmp_args+=(-e "$f")
@@ -97,41 +126,14 @@ LATE_FIELDS='^(ipmsg\.match\.unanswered|ipmsg\.transfer\.size_mismatch|ipmsg\.di
 
 # decode PCAP NAME: the expected-file text on stdout (uses $opts)
 decode() {
-    local pcap=$1 name=$2 cols tree
-    cols=$WS_DIR/cols.txt
-    tree=$WS_DIR/tree.txt
+    local pcap=$1 name=$2 cols=$WS_DIR/cols.txt json=$WS_DIR/decode.json
     ws_tshark -n -2 "${opts[@]}" -r "$pcap" -T fields -E header=n -E separator=/t \
         -e frame.number -e _ws.col.Protocol -e _ws.col.Info >"$cols" || return 1
-    ws_tshark -n -2 "${opts[@]}" -r "$pcap" -V >"$tree" || return 1
-    printf '# samples/%s.pcap decoded with tshark -2%s (tests/replay/run.sh; update with --update)\n' \
-        "$name" "${opts[*]:+ ${opts[*]}}"
-    printf '%s\n' "${protos[@]}" | awk -F'\t' '
-        FILENAME == "-" { proto[++np] = $1; short[$2] = 1; next }
-        FILENAME == cols {
-            line[$1] = "frame " $1 " | " $2
-            if ($2 in short) line[$1] = line[$1] " | " $3
-            next
-        }
-        /^Frame [0-9]+: / {
-            split($0, w, " "); n = w[2]; sub(/:$/, "", n)
-            print line[n]
-            keep = 0
-            next
-        }
-        /^$/ { keep = 0; next }
-        /^[^ ]/ {
-            keep = 0
-            if (index($0, "[Malformed Packet") == 1) keep = 1
-            for (i = 1; i <= np; i++) {
-                p = proto[i]
-                if (index($0, p) == 1) {
-                    c = substr($0, length(p) + 1, 1)
-                    if (c == "" || c == " " || c == ",") keep = 1
-                }
-            }
-        }
-        keep { print }
-    ' cols="$cols" - "$cols" "$tree"
+    ws_tshark -n -2 "${opts[@]}" -r "$pcap" -T json -J "$json_layers" >"$json" || return 1
+    printf '# samples/%s.pcap decoded with tshark -2%s -T json -J "%s" (tests/replay/run.sh; update with --update)\n' \
+        "$name" "${opts[*]:+ ${opts[*]}}" "$json_layers"
+    /usr/bin/python3 "$here/flatten.py" --columns "$cols" --info-protocols "$short_names" \
+        --protocols "${json_layers// /,}" --field-types "$WS_DIR/field-types" "$json"
 }
 
 # ipmsg fields as "frame<TAB>field<TAB>value" lines, one pass or two
@@ -227,7 +229,7 @@ for name in "${names[@]}"; do
     fi
     actual=$WS_DIR/$name.actual
     if ! decode "$pcap" "$name" >"$actual"; then
-        echo "FAIL $name: tshark failed"
+        echo "FAIL $name: decode failed (tshark or tests/replay/flatten.py; see above)"
         fail=$((fail + 1))
         continue
     fi
