@@ -209,6 +209,15 @@ static void read_hex_string(struct src *s, struct buf *b)
         die("odd number of hex digits in x\"...\"");
 }
 
+bool read_string(struct src *s, struct buf *b)
+{
+    skip_blank(s);
+    if (s->p >= s->end || *s->p != '"')
+        return false;
+    read_c_string(s, b);
+    return true;
+}
+
 /* PAYLOAD up to the end of the statement.  Segment ends ('|') are recorded
  * in cuts[] as offsets into b. */
 void read_payload(struct src *s, struct buf *b, size_t *cuts, size_t *ncuts, bool allow_cuts)

@@ -41,6 +41,9 @@ bool at_eos(struct src *s);
 /* Next blank-delimited word, or "" at the end of the statement. */
 void read_word(struct src *s, char *out, size_t outsz);
 void expect_word(struct src *s, char *out, size_t outsz, const char *what);
+/* One "C string literal" (no NUL added) appended to b; false, reading
+ * nothing, when the next word is not one. */
+bool read_string(struct src *s, struct buf *b);
 /* A payload up to the end of the statement; with allow_cuts, each '|' is a
  * segment end recorded in cuts[] (at most MAX_SEGMENTS). */
 #define MAX_SEGMENTS 256
