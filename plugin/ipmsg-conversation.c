@@ -246,6 +246,7 @@ static void remember_files(struct transaction *tx, const struct ipmsg_dissected 
         f->has_size = a[i].has_size;
         f->size = a[i].size;
         f->attr = a[i].attr;
+        f->from_iptux = d->msg->dialect == IPMSG_DIALECT_IPTUX;
         tx->n_files++;
     }
 }

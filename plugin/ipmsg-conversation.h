@@ -18,6 +18,7 @@ struct ipmsg_offered_file {
     bool has_size;
     guint64 size;
     guint32 attr;            /* type in the low 8 bits */
+    bool from_iptux;         /* offered by iptux, which serves files whole */
 };
 
 void ipmsg_conversation_register(int proto, module_t *prefs_module);

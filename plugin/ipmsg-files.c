@@ -52,6 +52,7 @@ static int hf_transfer_received = -1;
 static int hf_dir_path = -1;
 static int hf_dir_header_part = -1;
 static expert_field ei_size_mismatch = EI_INIT;
+static expert_field ei_offset_ignored = EI_INIT;
 static expert_field ei_missing = EI_INIT;
 static expert_field ei_repeated = EI_INIT;
 static int eo_tap = -1;
@@ -70,7 +71,8 @@ struct ipmsg_transfer {
     guint32 request_frame;
     guint64 packet_no;
     guint32 file_id;
-    guint64 offset;
+    guint64 offset;                 /* where the data starts in the file */
+    bool offset_ignored;            /* asked for an offset an iptux server ignores */
     const struct ipmsg_offered_file *offer;   /* NULL when the offer is not in the capture */
     enum ipmsg_text_encoding enc;   /* of the names in a directory stream */
     const char *host;               /* the server, for Export Objects */
@@ -225,6 +227,10 @@ struct ipmsg_transfer *ipmsg_files_request(tvbuff_t *tvb, packet_info *pinfo, pr
         t->file_id = msg->file_id;
         t->offset = t->directory ? 0 : msg->file_offset;
         t->offer = ipmsg_conversation_offered_file(pinfo, msg->file_id);
+        /* iptux 0.8.3 reads only the file id and always sends from byte 0 */
+        t->offset_ignored = t->offset > 0 && t->offer != NULL && t->offer->from_iptux;
+        if (t->offset_ignored)
+            t->offset = 0;
         /* Names: UTF-8 when asked for (IPMSG_UTF8OPT) or from iptux, GB18030 from
          * FeiQ; otherwise UTF-8 with the legacy charset as fallback. */
         t->enc = (msg->options & IPMSG_UTF8OPT) || msg->dialect == IPMSG_DIALECT_IPTUX ? IPMSG_ENC_UTF8
@@ -238,6 +244,8 @@ struct ipmsg_transfer *ipmsg_files_request(tvbuff_t *tvb, packet_info *pinfo, pr
     if (ff == NULL)
         return NULL;
     add_offer(tvb, tree, ff->t);
+    if (ff->t->offset_ignored)
+        proto_tree_add_expert(tree, pinfo, &ei_offset_ignored, tvb, 0, 0);
     return ff->t;
 }
 
@@ -676,6 +684,10 @@ void ipmsg_files_register(int proto)
         { &ei_size_mismatch,
           { "ipmsg.transfer.size_mismatch", PI_PROTOCOL, PI_WARN,
             "File transfer longer or shorter than the size its offer announced", EXPFILL } },
+        { &ei_offset_ignored,
+          { "ipmsg.transfer.offset_ignored", PI_PROTOCOL, PI_NOTE,
+            "The offer came from iptux, which ignores the requested offset: the whole file follows from byte 0",
+            EXPFILL } },
     };
 
     proto_register_field_array(proto, hf, array_length(hf));
