@@ -5,9 +5,12 @@
 # non-root capture.  Used by setup.sh and run-tests.sh.
 
 # iproute2 (ip netns, veth) and libcap2-bin (setcap): tests/capture; python3:
-# tests/replay flattens tshark's JSON.
+# tests/replay flattens tshark's JSON; wireshark-qt, xvfb, xdotool and
+# imagemagick: tests/gui (Wireshark under Xvfb, driven and photographed);
+# ethtool: samples/record-scripted.sh (offloads off on its links).
 IPMSG_DEPS=(build-essential cmake pkg-config libglib2.0-dev libwireshark-dev wireshark-dev
-            tshark libcmocka-dev libpcap-dev iproute2 libcap2-bin clang libclang-rt-14-dev man-db python3)
+            tshark libcmocka-dev libpcap-dev iproute2 libcap2-bin clang libclang-rt-14-dev man-db python3
+            wireshark-qt xvfb xdotool imagemagick ethtool)
 
 ipmsg_install_deps() {
     local p missing=() sudo=()
