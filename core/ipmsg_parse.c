@@ -168,8 +168,9 @@ static void parse_list_start(struct ipmsg_ctx *c, uint32_t pos, uint32_t end)
     ipmsg_emit_leftover(c, pos, end);
 }
 
-/* GETFILEDATA "pkt:fid:offset[:]" and GETDIRFILES "pkt:fid[:...]", all hex. */
-static void parse_file_request(struct ipmsg_ctx *c, uint32_t pos, uint32_t end, bool with_offset)
+/* GETFILEDATA "pkt:fid:offset[:]" and GETDIRFILES "pkt:fid[:offset][:]", all
+ * hex: iptux sends a directory request as "pkt:fid:0", FeiQ with its offset. */
+static void parse_file_request(struct ipmsg_ctx *c, uint32_t pos, uint32_t end)
 {
     struct ipmsg_msg *m = c->msg;
     if (m->options & IPMSG_ENCRYPTOPT) {
@@ -186,7 +187,7 @@ static void parse_file_request(struct ipmsg_ctx *c, uint32_t pos, uint32_t end, 
         return;
     }
     static const enum ipmsg_field fields[] = {IPMSG_F_REQ_PACKET_NO, IPMSG_F_REQ_FILE_ID, IPMSG_F_REQ_OFFSET};
-    uint32_t n_fields = with_offset ? 3 : 2;
+    uint32_t n_fields = 3;
     uint32_t at = s.off, sec_end = s.off + s.len;
     uint32_t got = 0;
     for (uint32_t i = 0; i < n_fields && at < sec_end; i++) {
@@ -281,10 +282,8 @@ static void parse_body(struct ipmsg_ctx *c, uint32_t pos, uint32_t end)
         ipmsg_parse_pubkey_ans(c, pos, end);
         break;
     case IPMSG_BODY_FILEREQ:
-        parse_file_request(c, pos, end, true);
-        break;
     case IPMSG_BODY_DIRREQ:
-        parse_file_request(c, pos, end, false);
+        parse_file_request(c, pos, end);
         break;
     case IPMSG_BODY_IPDICT:
         parse_ipdict_body(c, pos, end);

@@ -42,6 +42,7 @@
 
 #define ENTRY_LEARNS(mode) ((mode) == 0x01 || (mode) == 0x03 || (mode) == 0x04)  /* BR_ENTRY ANSENTRY BR_ABSENCE */
 #define MAX_OFFERED_FILES 256   /* attachments remembered per offer */
+#define MAX_COPIES 4            /* copies of one request to other broadcast addresses */
 
 static int hf_response_in = -1;
 static int hf_response_to = -1;
@@ -116,6 +117,7 @@ static struct key *key_keep(const struct key *k)
 
 struct reply {
     guint32 frame;
+    guint32 request_frame;         /* the copy of the request it answers */
     const struct ipmsg_reply_rule *rule;
     address from;
     guint32 from_port;
@@ -124,7 +126,13 @@ struct reply {
 struct transaction {
     struct transaction *older;     /* the previous one with this sender address and packet number */
     guint32 frame;                 /* first transmission */
-    nstime_t first_time, last_time; /* first and latest transmission */
+    nstime_t last_time;            /* latest transmission */
+    /* Copies to other broadcast addresses (iptux sends one to
+     * 255.255.255.255 and one per subnet, and answers each copy it gets):
+     * a host's n-th answer answers the n-th copy. */
+    guint32 copy_frame[MAX_COPIES];
+    nstime_t copy_time[MAX_COPIES];
+    guint32 n_copies;
     guint32 transmissions;
     guint8 mode;
     guint8 dialect;
@@ -152,8 +160,9 @@ struct conv_frame {
     struct transaction *tx;        /* what this frame transmits */
     guint32 retransmission_of;     /* 0, or the first transmission this frame repeats */
     struct transaction *answers;   /* what this frame replies to */
+    guint32 answers_frame;         /* its first transmission, or the copy to another broadcast address */
     const struct ipmsg_reply_rule *rule;
-    nstime_t delta;                /* since the first transmission of answers */
+    nstime_t delta;                /* since answers_frame */
     const char *no_request;        /* a numbered reply whose request is not found: why */
     const struct peer *peer;       /* the sender as known before this frame */
 };
@@ -271,6 +280,10 @@ static void transmission(struct conv_frame *cf, packet_info *pinfo, const struct
             break;   /* the same packet to another broadcast address */
     }
     if (tx != NULL) {
+        if (cf->retransmission_of == 0 && tx->n_copies < MAX_COPIES) {
+            tx->copy_frame[tx->n_copies] = pinfo->num;
+            tx->copy_time[tx->n_copies++] = pinfo->abs_ts;
+        }
         tx->last_time = pinfo->abs_ts;
         tx->transmissions++;
         cf->tx = tx;
@@ -279,8 +292,9 @@ static void transmission(struct conv_frame *cf, packet_info *pinfo, const struct
 
     tx = wmem_new0(wmem_file_scope(), struct transaction);
     tx->older = head;
-    tx->frame = pinfo->num;
-    tx->first_time = tx->last_time = pinfo->abs_ts;
+    tx->frame = tx->copy_frame[0] = pinfo->num;
+    tx->last_time = tx->copy_time[0] = pinfo->abs_ts;
+    tx->n_copies = 1;
     tx->transmissions = 1;
     tx->mode = msg->mode;
     tx->dialect = (guint8)msg->dialect;
@@ -303,16 +317,18 @@ static void transmission(struct conv_frame *cf, packet_info *pinfo, const struct
     }
 }
 
-static bool answered_by(const struct transaction *tx, const struct ipmsg_reply_rule *rule, const packet_info *pinfo)
+/* How many of the request's copies this host answered already. */
+static guint32 answers_from(const struct transaction *tx, const struct ipmsg_reply_rule *rule, const packet_info *pinfo)
 {
     guint n = tx->replies ? wmem_array_get_count(tx->replies) : 0;
+    guint32 count = 0;
 
     for (guint i = 0; i < n; i++) {
         const struct reply *r = wmem_array_index(tx->replies, i);
         if (r->rule == rule && addresses_equal(&r->from, &pinfo->src) && r->from_port == pinfo->srcport)
-            return true;
+            count++;
     }
-    return false;
+    return count;
 }
 
 /* A request named by number: the newest packet with that number from the
@@ -371,7 +387,8 @@ static struct transaction *find_by_address(const struct ipmsg_reply_rule *rule, 
 
     for (int i = 0; i < 2; i++) {
         struct transaction *tx = candidates[i];
-        if (tx == NULL || !within_window(&pinfo->abs_ts, &tx->last_time) || answered_by(tx, rule, pinfo))
+        if (tx == NULL || !within_window(&pinfo->abs_ts, &tx->last_time) ||
+            answers_from(tx, rule, pinfo) >= tx->n_copies)
             continue;
         if (best == NULL || tx->frame > best->frame)
             best = tx;
@@ -414,14 +431,17 @@ static void match_reply(struct conv_frame *cf, packet_info *pinfo, const struct 
         cf->no_request = why;
         return;
     }
-    struct reply r = {.frame = pinfo->num, .rule = best_rule, .from_port = pinfo->srcport};
+    guint32 copy = MIN(answers_from(best, best_rule, pinfo), best->n_copies - 1);
+    struct reply r = {.frame = pinfo->num, .request_frame = best->copy_frame[copy], .rule = best_rule,
+                      .from_port = pinfo->srcport};
     copy_address_wmem(wmem_file_scope(), &r.from, &pinfo->src);
     if (best->replies == NULL)
         best->replies = wmem_array_new(wmem_file_scope(), sizeof(struct reply));
     wmem_array_append_one(best->replies, r);
     cf->answers = best;
+    cf->answers_frame = best->copy_frame[copy];
     cf->rule = best_rule;
-    nstime_delta(&cf->delta, &pinfo->abs_ts, &best->first_time);
+    nstime_delta(&cf->delta, &pinfo->abs_ts, &best->copy_time[copy]);
 }
 
 /* ---- the host table ---------------------------------------------------------- */
@@ -597,7 +617,7 @@ static void add_links(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const
     proto_item *pi;
 
     if (cf->answers != NULL) {
-        pi = proto_tree_add_uint(tree, hf_response_to, tvb, 0, 0, cf->answers->frame);
+        pi = proto_tree_add_uint(tree, hf_response_to, tvb, 0, 0, cf->answers_frame);
         proto_item_set_generated(pi);
         proto_item_append_text(pi, " (%s #%" G_GUINT64_FORMAT ", %s)",
                                command_name(cf->answers->mode, cf->answers->dialect), cf->answers->packet_no,
@@ -614,6 +634,8 @@ static void add_links(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const
 
         for (guint i = 0; i < n; i++) {
             const struct reply *r = wmem_array_index(cf->tx->replies, i);
+            if (r->request_frame != pinfo->num && !(r->request_frame == cf->tx->frame && cf->retransmission_of))
+                continue;   /* it answers another copy */
             pi = proto_tree_add_uint(tree, hf_response_in, tvb, 0, 0, r->frame);
             proto_item_set_generated(pi);
             proto_item_append_text(pi, " (%s)", r->rule->description);
