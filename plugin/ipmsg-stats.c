@@ -21,8 +21,10 @@ static const char st_commands[] = "Commands";
 static const char st_dialects[] = "Dialects";
 static const char st_data[] = "File data segments (TCP)";
 static const char st_hosts[] = "IPMsg hosts";
+static const char st_bytes[] = "Bytes sent (IPMsg payload)";
+static const char st_file_bytes[] = "File bytes sent (TCP)";
 static int st_node_packets = -1, st_node_commands = -1, st_node_dialects = -1;
-static int st_node_hosts = -1;
+static int st_node_hosts = -1, st_node_bytes = -1, st_node_file_bytes = -1;
 
 void ipmsg_stats_register_tap(void)
 {
@@ -112,6 +114,10 @@ static tap_packet_status commands_packet(stats_tree *st, packet_info *pinfo _U_,
 static void hosts_init(stats_tree *st)
 {
     st_node_hosts = stats_tree_create_node(st, st_hosts, 0, STAT_DT_INT, TRUE);
+    /* Byte totals in trees of their own: under a host (a packet count) their
+     * percentage would be meaningless; here it is each host's share. */
+    st_node_bytes = stats_tree_create_node(st, st_bytes, 0, STAT_DT_INT, TRUE);
+    st_node_file_bytes = stats_tree_create_node(st, st_file_bytes, 0, STAT_DT_INT, TRUE);
 }
 
 static tap_packet_status hosts_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_, const void *data,
@@ -124,9 +130,14 @@ static tap_packet_status hosts_packet(stats_tree *st, packet_info *pinfo, epan_d
     int host = tick_stat_node(st, src, st_node_hosts, TRUE);   /* a host's count: packets it sent */
     if (info->sender != NULL)
         tick_stat_node(st, info->sender, host, FALSE);          /* ... and the names it used */
-    increase_stat_node(st, "Bytes sent", host, FALSE, (gint)MIN(info->bytes, (guint32)G_MAXINT));
-    if (info->file_bytes > 0)
-        increase_stat_node(st, "File bytes sent", host, FALSE, (gint)MIN(info->file_bytes, (guint32)G_MAXINT));
+    gint bytes = (gint)MIN(info->bytes, (guint32)G_MAXINT);
+    increase_stat_node(st, st_bytes, 0, FALSE, bytes);
+    increase_stat_node(st, src, st_node_bytes, FALSE, bytes);
+    if (info->file_bytes > 0) {
+        gint file_bytes = (gint)MIN(info->file_bytes, (guint32)G_MAXINT);
+        increase_stat_node(st, st_file_bytes, 0, FALSE, file_bytes);
+        increase_stat_node(st, src, st_node_file_bytes, FALSE, file_bytes);
+    }
     if (info->files > 0)
         increase_stat_node(st, "Files offered", host, FALSE, (gint)info->files);
     if (info->message) {
