@@ -228,9 +228,17 @@ void tcp_answer(struct host *server, const uint8_t *req, size_t len, struct buf 
     uint32_t command = (uint32_t)strtoul(p, &end, 10), mode = command & 0xff;
     if (*end != ':')
         return;
-    unsigned long long pkt = 0, fid = 0, offset = 0;
-    if (sscanf(end + 1, "%llx:%llx:%llx", &pkt, &fid, &offset) < 2)
+    /* pkt:fid[:offset], hex */
+    char *field = end + 1;
+    unsigned long long pkt = strtoull(field, &end, 16);
+    if (end == field || *end != ':')
         return;
+    field = end + 1;
+    unsigned long long fid = strtoull(field, &end, 16), offset = 0;
+    if (end == field)
+        return;
+    if (*end == ':')
+        offset = strtoull(end + 1, NULL, 16);
     for (unsigned i = 0; i < server->noffers; i++) {
         struct offer *o = &server->offers[i];
         if (o->packetno != pkt)

@@ -87,9 +87,10 @@ void join_path(char *out, size_t outsz, const char *dir, const char *name)
 
 static void copy_text(char *dst, size_t dstsz, const char *src, const char *what)
 {
-    if (strlen(src) >= dstsz)
+    size_t n = strlen(src);
+    if (n >= dstsz)
         die("%s too long", what);
-    strcpy(dst, src);
+    memcpy(dst, src, n + 1);
 }
 
 /* A KEY=VALUE whose value may be a "string": VALUE is in word after '=' or
@@ -121,7 +122,7 @@ static void read_pubkey(struct host *h, const char *file)
         text[--len] = '\0';
     if (len >= sizeof h->pubkey || !strchr(text, '-'))
         die("%s: expected one line E-N in hex", path);
-    strcpy(h->pubkey, text);
+    memcpy(h->pubkey, text, len + 1);
     free(text);
 }
 

@@ -260,7 +260,7 @@ static void on_udp(struct host *h)
 {
     static uint8_t data[65536];
     for (;;) {
-        struct sockaddr_storage from;
+        struct sockaddr_storage from = {0};
         socklen_t fromlen = sizeof from;
         ssize_t n = recvfrom(h->udp_fd, data, sizeof data, 0, (struct sockaddr *)&from, &fromlen);
         if (n < 0) {

@@ -335,7 +335,7 @@ static void send_list(struct host *h, struct host *to, unsigned start)
     for (unsigned i = start; i < end; i++) {
         const struct host *e = list[i];
         snprintf(text, sizeof text, "%s\a%s\a%u\a%s\a%u\a%s\a%s\a", e->user, e->hostname,
-                 entry_command(e, 0), e->addr_text, PEER_PORT, e->nick[0] ? e->nick : "\b",
+                 entry_command(e, 0), e->addr_text, (unsigned)PEER_PORT, e->nick[0] ? e->nick : "\b",
                  e->group[0] ? e->group : "\b");
         add_str(&b, text);
     }
