@@ -54,13 +54,23 @@ ws_setup() {
     trap ws_cleanup EXIT
     trap 'exit 130' INT
     trap 'exit 143' TERM
-    mkdir -p "$WS_DIR/plugins" "$WS_DIR/home" "$WS_DIR/config" "$WS_DIR/data"
+    mkdir -p "$WS_DIR/plugins" "$WS_DIR/home" "$WS_DIR/config" "$WS_DIR/data" "$WS_DIR/extcap"
     cp -R "$plugin_dir"/. "$WS_DIR/plugins/"
     WS_DATA=$WS_DIR/data
     chmod -R a+rX "$WS_DIR"
     WS_TSHARK=(env HOME="$WS_DIR/home" XDG_CONFIG_HOME="$WS_DIR/home/.config"
                WIRESHARK_CONFIG_DIR="$WS_DIR/config" WIRESHARK_PLUGIN_DIR="$WS_DIR/plugins"
-               LC_ALL=C.UTF-8 TZ=UTC tshark)
+               WIRESHARK_EXTCAP_DIR="$WS_DIR/extcap" LC_ALL=C.UTF-8 TZ=UTC)
+    # No extcap programs (an empty folder): decoding files needs none, and
+    # tshark would start every one at start-up.  A plugin built with ASan/UBSan
+    # (build-asan): its runtime must be loaded first; leaks are tshark's own
+    # business, any other report stops tshark.
+    if [ -n "${IPMSG_SANITIZER_PRELOAD:-}" ]; then
+        WS_TSHARK+=(LD_PRELOAD="$IPMSG_SANITIZER_PRELOAD"
+                    ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:allocator_may_return_null=1
+                    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1)
+    fi
+    WS_TSHARK+=(tshark)
     if [ "$(id -u)" = 0 ]; then
         command -v setpriv >/dev/null || ws_die "running as root needs setpriv (util-linux)"
         # tshark may write below HOME and the config dir: let nobody own them.
