@@ -218,6 +218,19 @@ size_t ipmsg_tcp_request_len(const uint8_t *buf, size_t len);
 
 static inline bool ipmsg_span_present(struct ipmsg_span s) { return s.off != IPMSG_NO_OFFSET; }
 
+/* ---- decrypted bodies (ipmsg_plain.c; decryption: ipmsg_decrypt.h) ------ */
+
+/* The plaintext of an encrypted SENDMSG, parsed as the outer packet's clear
+ * body would be: a DECRYPTED heading, the text, and with ENCEXTMSGOPT the
+ * attachment and TO lists.  Spans are offsets into buf; header values
+ * (dialect, options without ENCRYPTOPT ...) are copied from outer. */
+void ipmsg_parse_decrypted(const uint8_t *buf, size_t len, const struct ipmsg_msg *outer, struct ipmsg_msg *out);
+
+/* The plaintext of a FeiQ group body (0x23 / 0xC9): marker, group id,
+ * time, then the text and font trailer (0x23) or a group name (0xC9). */
+void ipmsg_parse_feiq_group_plain(const uint8_t *buf, size_t len, const struct ipmsg_msg *outer,
+                                  struct ipmsg_msg *out);
+
 /* ---- character sets ---------------------------------------------------- */
 
 enum ipmsg_charset {

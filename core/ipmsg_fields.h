@@ -151,6 +151,10 @@
         "RSA signature of the plaintext (hex or base64)") \
     X(ENC_KEY_BITS,     "enc.key_bits",     "Encrypted key size (bits)",   U32,   DEC,  NONE,\
         "Size of the encrypted common key; should equal the RSA size") \
+    X(ENC_SIGNATURE_VALID, "enc.signature_valid", "Signature valid",         BOOL,  NONE, NONE,\
+        "Whether the signature verifies with the sender's public key from an earlier ANSPUBKEY") \
+    X(DECRYPTED,        "decrypted",        "Decrypted message",           NONE,  NONE, NONE,\
+        "Plaintext of an encrypted message, dissected like a clear one (its own bytes tab)") \
     /* replies and queries */ \
     X(REF_PACKET_NO,    "ref_packet_no",    "Referenced packet number",    U64,   DEC,  NONE,\
         "Packet number of the message this packet answers or releases") \
@@ -201,6 +205,12 @@
     /* FeiQ binary and image commands */ \
     X(FEIQ_CIPHERTEXT,  "feiq.ciphertext",  "Encrypted group body",        BYTES, NONE, NONE,\
         "FeiQ group message or announcement, Blowfish encrypted") \
+    X(FEIQ_GROUP_MARK,  "feiq.group.mark",  "Group marker",                ASCII, NONE, NONE,\
+        "QUNMSGMARK: the decrypted body is a group message") \
+    X(FEIQ_GROUP_ID,    "feiq.group.id",    "Group ID",                    ASCII, NONE, NONE,\
+        "Group id, hex, from the decrypted body") \
+    X(FEIQ_GROUP_TIME,  "feiq.group.time",  "Sent",                        TIME,  NONE, NONE,\
+        "Send time from the decrypted body (FeiQ 2016 form)") \
     X(FEIQ_IMAGE_ID,    "feiq.image.id",    "Image ID",                    ASCII, NONE, NONE,\
         "FeiQ image id (8 characters)") \
     X(FEIQ_IMAGE_META,  "feiq.image.meta",  "Image chunk metadata",        ASCII, NONE, NONE,\
@@ -275,6 +285,7 @@ enum ipmsg_kind {
     IPMSG_K_U64,
     IPMSG_K_I32,
     IPMSG_K_TIME,   /* Unix seconds in the value */
+    IPMSG_K_BOOL,   /* true/false in the value */
     IPMSG_K_BYTES
 };
 

@@ -33,6 +33,15 @@
     X(ENC_SIGNATURE_LENGTH,"enc.signature_length",  WARN,  MALFORMED, "Signature length does not match the RSA size of the method") \
     X(ENC_SIGNATURE_MISSING,"enc.signature_missing",WARN,  MALFORMED, "Method asks for a signature but none is present") \
     X(ENC_SIGNATURE_UNEXPECTED,"enc.signature_unexpected",WARN, MALFORMED, "Signature present but the method asks for none") \
+    X(DEC_NO_KEY,         "enc.no_key",             NOTE,  UNDECODED, "Not decrypted: no key for the receiver in the IPMsg RSA keys list") \
+    X(DEC_KEY_FAILED,     "enc.key_failed",         NOTE,  UNDECODED, "Not decrypted: the keys listed for the receiver do not open the common key (not its key?)") \
+    X(DEC_KEY_SIZE,       "enc.common_key_size",    WARN,  MALFORMED, "Decrypted common key has the wrong size for the cipher") \
+    X(DEC_BAD_PADDING,    "enc.bad_padding",        WARN,  MALFORMED, "Decrypted body does not end in valid PKCS#5 padding (truncated or damaged ciphertext)") \
+    X(DEC_FAILED,         "enc.decrypt_failed",     WARN,  UNDECODED, "Decryption failed") \
+    X(DEC_SIGNATURE_INVALID,"enc.signature_invalid",WARN,  PROTOCOL,  "Signature does not verify with the sender's public key") \
+    X(DEC_SIGNATURE_UNCHECKED,"enc.signature_unchecked",CHAT,UNDECODED,"Signature not checked: no ANSPUBKEY from the sender earlier in the capture") \
+    X(FEIQ_DECRYPT,       "feiq.decrypt_failed",    WARN,  MALFORMED, "Group body does not decrypt with the sender's MAC: bad length or padding") \
+    X(FEIQ_GROUP_MALFORMED,"feiq.group.malformed",  WARN,  MALFORMED, "Decrypted group body is not QUNMSGMARK#id[_time]#text") \
     X(PUBKEY_MALFORMED,   "pubkey.malformed",       ERROR, MALFORMED, "Public key is not capability:exponent-modulus") \
     X(PUBKEY_SIZE,        "pubkey.size",            WARN,  PROTOCOL,  "Modulus size is not 1024, 2048 or 4096 bits") \
     X(LIST_MALFORMED,     "list.malformed",         ERROR, MALFORMED, "Host list entry is truncated or malformed") \

@@ -31,7 +31,7 @@ render() {
     awk -F'\t' '
     function type_of(t, base, mask) {
         sub(/^FT_/, "", t)
-        if (t == "BOOLEAN") return "bit " mask
+        if (t == "BOOLEAN") return mask ~ /^0x0*$/ || mask == "" ? "boolean" : "bit " mask
         if (t == "NONE") return "label"
         if (t == "STRING") return "text"
         if (t == "ABSOLUTE_TIME") return "time"

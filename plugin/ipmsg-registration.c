@@ -45,6 +45,7 @@ static const enum ftenum kind_ftype[] = {
     [IPMSG_K_U64]   = FT_UINT64,
     [IPMSG_K_I32]   = FT_INT32,
     [IPMSG_K_TIME]  = FT_ABSOLUTE_TIME,
+    [IPMSG_K_BOOL]  = FT_BOOLEAN,
     [IPMSG_K_BYTES] = FT_BYTES,
 };
 

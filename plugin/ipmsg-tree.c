@@ -175,6 +175,9 @@ static proto_item *add_field(const struct walk *w, proto_tree *tree, const struc
         pi = proto_tree_add_time(tree, hf, w->tvb, start, length, &t);
         break;
     }
+    case IPMSG_K_BOOL:   /* ipmsg.enc.signature_valid (issue 8) */
+        pi = proto_tree_add_boolean(tree, hf, w->tvb, start, length, (guint32)(item->value != 0));
+        break;
     }
     if (item->flags & IPMSG_ITEM_GENERATED)
         proto_item_set_generated(pi);

@@ -12,6 +12,7 @@
 #include "ipmsg.h"
 #include "ipmsg-charset.h"
 #include "ipmsg-conversation.h"
+#include "ipmsg-decrypt.h"
 #include "ipmsg-files.h"
 #include "ipmsg-registration.h"
 #include "ipmsg-stats.h"
@@ -38,6 +39,8 @@ static int dissect_ipmsg_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
     ipmsg_tree_dissect(tvb, pinfo, ipmsg_tree, tvb_captured_length(tvb), IPMSG_UDP, &parsed);
     col_add_str(pinfo->cinfo, COL_INFO, parsed.summary);
     proto_item_append_text(item, ", %s", parsed.summary);
+    /* issue 8: plaintext of encrypted bodies (may rewrite the Info column) */
+    ipmsg_decrypt_dissect(tvb, pinfo, ipmsg_tree, &parsed);
     ipmsg_conversation_dissect(tvb, pinfo, ipmsg_tree, &parsed);
     ipmsg_stats_tap_header(pinfo, &parsed, tvb_reported_length(tvb));
     ipmsg_tree_mark_truncation(tvb);
@@ -64,6 +67,7 @@ void proto_register_ipmsg(void)
 
     prefs_module = prefs_register_protocol(proto_ipmsg, NULL);
     ipmsg_charset_register(prefs_module);
+    ipmsg_decrypt_register(prefs_module);   /* issue 8: the RSA keys list */
     ipmsg_conversation_register(proto_ipmsg, prefs_module);
     ipmsg_files_register(proto_ipmsg);
     ipmsg_stats_register_tap();

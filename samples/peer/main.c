@@ -35,6 +35,9 @@
  *   exit H                  BR_EXIT
  *   msg H > P "TEXT" [sealed] [nocheck] [attach=NAME,NAME] [retries=N] [interval=MS]
  *                           SENDMSG, re-sent (same number) while no RECVMSG
+ *   msg H > P "TEXT" encrypt [nocheck]
+ *                           encrypted to P's pubkey= (RSA-2048/AES-256, crypt.c)
+ *   groupmsg H "TEXT" [group=HEX]   FeiQ group message 0x23 to 226.81.9.8
  *   read H < P              READMSG for P's newest sealed message
  *   getinfo|getabsence|getpubkey H > P
  *   getlist H               BR_ISGETLIST2, then GETLIST until the list ends
@@ -271,7 +274,7 @@ static void stmt_msg(struct src *s)
     struct host *to, *h = two_hosts(s, ">", &to, false);
     char *text = string_arg(s, "message");
     char word[512], attach[512] = "";
-    bool sealed = false, check = true;
+    bool sealed = false, check = true, encrypt = false;
     unsigned retries = 0;
     int interval = 1000;
     for (read_word(s, word, sizeof word); word[0]; read_word(s, word, sizeof word)) {
@@ -279,6 +282,8 @@ static void stmt_msg(struct src *s)
             sealed = true;
         else if (strcmp(word, "nocheck") == 0)
             check = false;
+        else if (strcmp(word, "encrypt") == 0)
+            encrypt = true;
         else if (strncmp(word, "attach=", 7) == 0)
             copy_text(attach, sizeof attach, word + 7, "attach=");
         else if (strncmp(word, "retries=", 8) == 0)
@@ -288,7 +293,12 @@ static void stmt_msg(struct src *s)
         else
             die("unknown msg option '%s'", word);
     }
-    do_message(h, to, text, attach, sealed, check, retries, interval);
+    if (encrypt && (sealed || attach[0] || retries))
+        die("encrypt goes with nocheck only");
+    if (encrypt)
+        do_encrypted_message(h, to, text, check);
+    else
+        do_message(h, to, text, attach, sealed, check, retries, interval);
     free(text);
 }
 
@@ -353,6 +363,17 @@ static void run(struct src *s, const char *netns_prefix)
             do_exit(one_host(s));
         } else if (strcmp(word, "msg") == 0) {
             stmt_msg(s);
+        } else if (strcmp(word, "groupmsg") == 0) {
+            struct host *h = one_host(s);
+            char *text = string_arg(s, "group message");
+            char opt[64], group[32] = "5a3c1e7f";
+            read_word(s, opt, sizeof opt);
+            if (strncmp(opt, "group=", 6) == 0)
+                copy_text(group, sizeof group, opt + 6, "group=");
+            else if (opt[0])
+                die("unknown groupmsg option '%s'", opt);
+            do_group_message(h, text, group);
+            free(text);
         } else if (strcmp(word, "read") == 0) {
             struct host *from, *h = two_hosts(s, "<", &from, false);
             do_read(h, from);

@@ -5,6 +5,7 @@
  *              event loop and the TCP connections
  *   speak.c    what a host sends and how it answers, per dialect
  *   files.c    attachments: the file list, GETFILEDATA and the directory stream
+ *   crypt.c    encrypted messages and FeiQ group messages (libgcrypt)
  *
  * One process plays every host, so the order of the packets is the order of
  * the scenario: each statement runs, then the loop answers until the network
@@ -135,6 +136,10 @@ void do_request(struct host *h, struct host *to, unsigned cmd);
 void do_read(struct host *h, struct host *from);
 void do_getlist(struct host *h);
 void do_send(struct host *h, struct host *to, uint32_t cmd, const struct buf *body);
+
+/* crypt.c: "msg ... encrypt" and "groupmsg" (libgcrypt) */
+void do_encrypted_message(struct host *h, struct host *to, const char *text, bool check);
+void do_group_message(struct host *h, const char *text, const char *group);
 
 /* files.c */
 void add_file_list(struct buf *b, struct host *h, struct offer *o, const char *attach);

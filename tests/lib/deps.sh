@@ -7,10 +7,13 @@
 # iproute2 (ip netns, veth) and libcap2-bin (setcap): tests/capture; python3:
 # tests/replay flattens tshark's JSON; wireshark-qt, xvfb, xdotool and
 # imagemagick: tests/gui (Wireshark under Xvfb, driven and photographed);
-# ethtool: samples/record-scripted.sh (offloads off on its links).
+# ethtool: samples/record-scripted.sh (offloads off on its links); cppcheck and
+# clang-tidy: tools/static-checks.sh (the test static.checks);
+# libgcrypt20-dev: core/ipmsg_decrypt.c (libwireshark-dev pulls it in too, but
+# the core's decryption library and its unit test use it directly).
 IPMSG_DEPS=(build-essential cmake pkg-config libglib2.0-dev libwireshark-dev wireshark-dev
-            tshark libcmocka-dev libpcap-dev iproute2 libcap2-bin clang libclang-rt-14-dev man-db python3
-            wireshark-qt xvfb xdotool imagemagick ethtool)
+            tshark libcmocka-dev libgcrypt20-dev libpcap-dev iproute2 libcap2-bin clang libclang-rt-14-dev man-db python3
+            wireshark-qt xvfb xdotool imagemagick ethtool cppcheck clang-tidy)
 
 ipmsg_install_deps() {
     local p missing=() sudo=()

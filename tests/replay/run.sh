@@ -17,8 +17,9 @@
 #
 # A new capture in samples/ is a new test case: run with --update, read the
 # new expected file critically, commit both.  Preferences are the defaults;
-# a sample that needs others (say, a character set) lists extra tshark
-# arguments in tests/replay/options/<name>.opts, one per line.
+# a sample that needs others (say, a character set, or the key table) lists
+# extra tshark arguments in tests/replay/options/<name>.opts, one per line;
+# @KEYS@ there stands for the folder of the test keys (samples/src/keys).
 #
 # What the expected file holds, and why:
 #   - one line per frame: number, Protocol and Info columns.  Every frame is
@@ -143,9 +144,10 @@ decode() {
         -e frame.number -e _ws.col.Protocol -e _ws.col.Info >"$cols" || return 1
     ws_tshark -n -2 "${opts[@]}" -r "$pcap" -T json -J "$json_layers" >"$json" || return 1
     printf '# samples/%s.pcap decoded with tshark -2%s -T json -J "%s" (tests/replay/run.sh; update with --update)\n' \
-        "$name" "${opts[*]:+ ${opts[*]}}" "$json_layers"
+        "$name" "$(shown_opts)" "$json_layers"
+    # (key file names in expert texts as in the .opts file)
     /usr/bin/python3 "$here/flatten.py" --columns "$cols" --info-protocols "$short_names" \
-        --protocols "${json_layers// /,}" --field-types "$WS_DIR/field-types" "$json"
+        --protocols "${json_layers// /,}" --field-types "$WS_DIR/field-types" "$json" | sed "s|$keys|@KEYS@|g"
 }
 
 # ipmsg fields as "frame<TAB>field<TAB>value" lines, one pass or two
@@ -235,6 +237,18 @@ untimed() {
     fi
 }
 
+# shown_opts: " " + the sample's extra options as in its .opts file (@KEYS@
+# as written), for the expected file's first line
+shown_opts() {
+    [ ${#opts[@]} -gt 0 ] || return 0
+    printf ' %s' "${opts[*]//"$keys"/@KEYS@}"
+}
+
+keys=$WS_DATA/keys
+mkdir -p "$keys"
+cp "$repo"/samples/src/keys/*.pem "$keys/"
+chmod -R a+rX "$keys"
+
 pass=0
 fail=0
 mkdir -p "$expected"
@@ -248,7 +262,10 @@ for name in "${names[@]}"; do
     pcap=$(ws_stage "$src")
     opts=()
     if [ -e "$here/options/$name.opts" ]; then
-        mapfile -t opts < <(grep -v -e '^#' -e '^[[:space:]]*$' "$here/options/$name.opts")
+        # @KEYS@: the test keys of samples/src/keys, copied where tshark's
+        # unprivileged user can read them
+        mapfile -t opts < <(grep -v -e '^#' -e '^[[:space:]]*$' "$here/options/$name.opts" |
+                            sed "s|@KEYS@|$keys|g")
     fi
     actual=$WS_DIR/$name.actual
     if ! decode "$pcap" "$name" >"$actual"; then

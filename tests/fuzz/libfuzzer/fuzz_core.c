@@ -12,6 +12,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct ipmsg_msg msg;   /* 32 KiB: not on the stack */
+static struct ipmsg_msg plain_msg;
 
 static void check_items(const struct ipmsg_msg *m, size_t size)
 {
@@ -49,6 +50,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (strlen(line) >= sizeof line)
             abort();
     }
+    /* The same bytes as the plaintext of the packet they parsed as: FeiQ
+     * group plaintexts are anyone's to choose (the key is the MAC). */
+    ipmsg_parse(buf, size, IPMSG_UDP, &msg);
+    ipmsg_parse_decrypted(buf, size, &msg, &plain_msg);
+    check_items(&plain_msg, size);
+    ipmsg_parse_feiq_group_plain(buf, size, &msg, &plain_msg);
+    check_items(&plain_msg, size);
     (void)ipmsg_looks_like(buf, size);
     (void)ipmsg_tcp_request_len(buf, size);
     (void)ipmsg_utf8_valid(buf, size);
