@@ -142,7 +142,7 @@ topology() {
     local ready
     for _ in $(seq 100); do
         ready=1
-        ip -n "$sw" -br link show | grep -q 'DOWN\|LOWERLAYERDOWN' && ready=0
+        ip -n "$sw" -br link show | grep -v '^lo ' | grep -q 'DOWN' && ready=0
         for i in "${!hn[@]}"; do
             [ "${hs[$i]}" = on ] || continue
             ns=$prefix${hn[$i]}
@@ -155,7 +155,7 @@ topology() {
         sleep 0.05
     done
     [ "$ready" = 1 ] || { echo "record-scripted.sh: the links did not come up" >&2; return 1; }
-    sleep 0.5
+    sleep 0.2
 }
 
 # has_packet_socket PID: udpcap is capturing.
@@ -172,7 +172,11 @@ has_packet_socket() {
 record() {
     local name=$1 scenario=$here/scripted/$1.txt pcap=$out/$1.pcap cap_pid rc
     [ -f "$scenario" ] || { echo "record-scripted.sh: no scenario $scenario" >&2; return 1; }
-    topology "$scenario" || { echo "record-scripted.sh: $name: cannot build the network" >&2; return 1; }
+    if ! topology "$scenario"; then
+        echo "record-scripted.sh: $name: cannot build the network" >&2
+        cleanup
+        return 1
+    fi
     rm -f "$pcap"
     ip netns exec "${prefix}sw" env --default-signal=INT "$udpcap" -q -i br0 --tcp -p 2425 -F pcap \
         -w "$pcap" </dev/null &
