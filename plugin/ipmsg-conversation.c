@@ -21,9 +21,8 @@
  *               replier's peer sent to the replier or to a broadcast address,
  *               not older than the matching window, and not yet answered by
  *               this replier.
- * The host table keeps, per IP address, what the last entry packet from it
- * (BR_ENTRY, ANSENTRY, BR_ABSENCE) said; later packets from that address
- * show it.
+ * Entry packets (BR_ENTRY, ANSENTRY, BR_ABSENCE) also go to the host table
+ * (ipmsg-peers.c), which every later packet from that address shows.
  *
  * Everything is decided on the first pass, in frame order, and kept per
  * frame in file scope, so later passes, tshark -2 and the GUI show the same.
@@ -38,6 +37,8 @@
 #include <epan/to_str.h>
 
 #include "packet-ipmsg.h"
+#include "ipmsg-key.h"
+#include "ipmsg-peers.h"
 #include "ipmsg-registration.h"
 
 #define ENTRY_LEARNS(mode) ((mode) == 0x01 || (mode) == 0x03 || (mode) == 0x04)  /* BR_ENTRY ANSENTRY BR_ABSENCE */
@@ -48,70 +49,12 @@ static int hf_response_in = -1;
 static int hf_response_to = -1;
 static int hf_response_time = -1;
 static int hf_retransmission = -1;
-static int hf_peer = -1;
-static int hf_peer_learned_in = -1;
-static int hf_peer_user = -1;
-static int hf_peer_host = -1;
-static int hf_peer_nickname = -1;
-static int hf_peer_group = -1;
-static int hf_peer_dialect = -1;
-static int hf_peer_client = -1;
-static int hf_peer_capabilities = -1;
-static gint ett_peer = -1;
 static expert_field ei_retransmission = EI_INIT;
 static expert_field ei_unanswered = EI_INIT;
 static expert_field ei_no_request = EI_INIT;
 
 static guint match_window = 30;   /* seconds: preference ipmsg.match_window */
 static bool address_request[256]; /* modes that are the request of a by-address rule */
-
-/* ---- keys ------------------------------------------------------------------ */
-
-/* Map keys are byte strings: addresses, ports and numbers in a row. */
-#define KEY_MAX 96
-struct key {
-    guint len;
-    guint8 bytes[KEY_MAX];
-};
-
-static void key_bytes(struct key *k, const void *p, guint n)
-{
-    n = MIN(n, KEY_MAX - k->len);
-    if (n == 0)
-        return;   /* an AT_NONE address has no data (NULL) */
-    memcpy(k->bytes + k->len, p, n);
-    k->len += n;
-}
-
-static void key_u64(struct key *k, guint64 v)
-{
-    key_bytes(k, &v, sizeof v);
-}
-
-static void key_address(struct key *k, const address *a)
-{
-    guint8 head[2] = {(guint8)a->type, (guint8)MIN(a->len, 32)};
-
-    key_bytes(k, head, 2);
-    key_bytes(k, a->data, head[1]);
-}
-
-static guint key_hash(gconstpointer p)
-{
-    const struct key *k = p;
-    return wmem_strong_hash(k->bytes, k->len);
-}
-
-static gboolean key_equal(gconstpointer a, gconstpointer b)
-{
-    const struct key *x = a, *y = b;
-    return x->len == y->len && memcmp(x->bytes, y->bytes, x->len) == 0;
-}
-
-static struct key *key_keep(const struct key *k)
-{
-    return wmem_memdup(wmem_file_scope(), k, offsetof(struct key, bytes) + k->len);
-}
 
 /* ---- state ----------------------------------------------------------------- */
 
@@ -123,16 +66,20 @@ struct reply {
     guint32 from_port;
 };
 
+struct copy {
+    guint32 frame;
+    nstime_t time;
+};
+
 struct transaction {
     struct transaction *older;     /* the previous one with this sender address and packet number */
     guint32 frame;                 /* first transmission */
-    nstime_t last_time;            /* latest transmission */
+    nstime_t first_time, last_time; /* first and latest transmission */
     /* Copies to other broadcast addresses (iptux sends one to
      * 255.255.255.255 and one per subnet, and answers each copy it gets):
      * a host's n-th answer answers the n-th copy. */
-    guint32 copy_frame[MAX_COPIES];
-    nstime_t copy_time[MAX_COPIES];
-    guint32 n_copies;
+    struct copy *copies;           /* copies 1.. (NULL until there is one) */
+    guint32 n_copies;              /* with the first transmission */
     guint32 transmissions;
     guint8 mode;
     guint8 dialect;
@@ -147,14 +94,6 @@ struct transaction {
     guint32 n_files;
 };
 
-struct peer {
-    guint32 frame;                 /* the entry packet it was learned from */
-    const char *user, *host, *nickname, *group, *client;
-    const char *name;              /* user@host */
-    guint8 dialect;
-    guint32 status;
-};
-
 /* What a frame is, decided on the first pass. */
 struct conv_frame {
     struct transaction *tx;        /* what this frame transmits */
@@ -164,12 +103,11 @@ struct conv_frame {
     const struct ipmsg_reply_rule *rule;
     nstime_t delta;                /* since answers_frame */
     const char *no_request;        /* a numbered reply whose request is not found: why */
-    const struct peer *peer;       /* the sender as known before this frame */
+    const struct ipmsg_peer *peer; /* the sender as known before this frame */
 };
 
 static wmem_map_t *by_number;      /* sender address + packet number -> newest transaction */
 static wmem_map_t *latest;         /* sender, mode, destination -> latest transaction */
-static wmem_map_t *peers;          /* address -> struct peer */
 
 /* ---- helpers ---------------------------------------------------------------- */
 
@@ -209,27 +147,27 @@ static const char *command_name(guint8 mode, guint8 dialect)
     return c ? c->name : "?";
 }
 
-static struct key number_key(const address *sender, guint64 packet_no)
+static struct ipmsg_key number_key(const address *sender, guint64 packet_no)
 {
-    struct key k = {0};
+    struct ipmsg_key k = {0};
 
-    key_address(&k, sender);
-    key_u64(&k, packet_no);
+    ipmsg_key_address(&k, sender);
+    ipmsg_key_u64(&k, packet_no);
     return k;
 }
 
 /* destination NULL: any broadcast or multicast address */
-static struct key latest_key(const address *sender, guint32 sender_port, guint8 mode, const address *dst,
+static struct ipmsg_key latest_key(const address *sender, guint32 sender_port, guint8 mode, const address *dst,
                              guint32 dst_port)
 {
-    struct key k = {0};
+    struct ipmsg_key k = {0};
     static const address group = ADDRESS_INIT_NONE;
 
-    key_address(&k, sender);
-    key_u64(&k, sender_port);
-    key_bytes(&k, &mode, 1);
-    key_address(&k, dst ? dst : &group);
-    key_u64(&k, dst ? dst_port : 0);
+    ipmsg_key_address(&k, sender);
+    ipmsg_key_u64(&k, sender_port);
+    ipmsg_key_bytes(&k, &mode, 1);
+    ipmsg_key_address(&k, dst ? dst : &group);
+    ipmsg_key_u64(&k, dst ? dst_port : 0);
     return k;
 }
 
@@ -263,7 +201,7 @@ static void remember_files(struct transaction *tx, const struct ipmsg_dissected 
 static void transmission(struct conv_frame *cf, packet_info *pinfo, const struct ipmsg_dissected *d)
 {
     const struct ipmsg_msg *msg = d->msg;
-    struct key k = number_key(&pinfo->src, msg->packet_no);
+    struct ipmsg_key k = number_key(&pinfo->src, msg->packet_no);
     struct transaction *head = wmem_map_lookup(by_number, &k);
     bool group = to_group(pinfo);
     struct transaction *tx;
@@ -281,8 +219,10 @@ static void transmission(struct conv_frame *cf, packet_info *pinfo, const struct
     }
     if (tx != NULL) {
         if (cf->retransmission_of == 0 && tx->n_copies < MAX_COPIES) {
-            tx->copy_frame[tx->n_copies] = pinfo->num;
-            tx->copy_time[tx->n_copies++] = pinfo->abs_ts;
+            if (tx->copies == NULL)
+                tx->copies = wmem_alloc_array(wmem_file_scope(), struct copy, MAX_COPIES - 1);
+            tx->copies[tx->n_copies - 1] = (struct copy){pinfo->num, pinfo->abs_ts};
+            tx->n_copies++;
         }
         tx->last_time = pinfo->abs_ts;
         tx->transmissions++;
@@ -292,8 +232,8 @@ static void transmission(struct conv_frame *cf, packet_info *pinfo, const struct
 
     tx = wmem_new0(wmem_file_scope(), struct transaction);
     tx->older = head;
-    tx->frame = tx->copy_frame[0] = pinfo->num;
-    tx->last_time = tx->copy_time[0] = pinfo->abs_ts;
+    tx->frame = pinfo->num;
+    tx->first_time = tx->last_time = pinfo->abs_ts;
     tx->n_copies = 1;
     tx->transmissions = 1;
     tx->mode = msg->mode;
@@ -309,11 +249,11 @@ static void transmission(struct conv_frame *cf, packet_info *pinfo, const struct
     if (msg->n_files > 0)
         remember_files(tx, d);
     cf->tx = tx;
-    wmem_map_insert(by_number, key_keep(&k), tx);
+    wmem_map_insert(by_number, ipmsg_key_keep(&k), tx);
     if (address_request[msg->mode] && !tx->ipdict) {
-        struct key lk = latest_key(&pinfo->src, pinfo->srcport, msg->mode, group ? NULL : &pinfo->dst,
+        struct ipmsg_key lk = latest_key(&pinfo->src, pinfo->srcport, msg->mode, group ? NULL : &pinfo->dst,
                                    pinfo->destport);
-        wmem_map_insert(latest, key_keep(&lk), tx);
+        wmem_map_insert(latest, ipmsg_key_keep(&lk), tx);
     }
 }
 
@@ -336,7 +276,7 @@ static guint32 answers_from(const struct transaction *tx, const struct ipmsg_rep
 static struct transaction *find_numbered(const struct ipmsg_reply_rule *rule, packet_info *pinfo, guint64 number,
                                          bool tcp, const char **why)
 {
-    struct key k = number_key(&pinfo->dst, number);
+    struct ipmsg_key k = number_key(&pinfo->dst, number);
     struct transaction *tx = wmem_map_lookup(by_number, &k);
     const struct transaction *other_mode = NULL, *other_host = NULL;
     const char *peer = address_to_str(pinfo->pool, &pinfo->dst);
@@ -380,8 +320,8 @@ static struct transaction *find_numbered(const struct ipmsg_reply_rule *rule, pa
 /* A request that nothing names: the latest one between the two hosts. */
 static struct transaction *find_by_address(const struct ipmsg_reply_rule *rule, packet_info *pinfo)
 {
-    struct key direct = latest_key(&pinfo->dst, pinfo->destport, rule->request_mode, &pinfo->src, pinfo->srcport);
-    struct key group = latest_key(&pinfo->dst, pinfo->destport, rule->request_mode, NULL, 0);
+    struct ipmsg_key direct = latest_key(&pinfo->dst, pinfo->destport, rule->request_mode, &pinfo->src, pinfo->srcport);
+    struct ipmsg_key group = latest_key(&pinfo->dst, pinfo->destport, rule->request_mode, NULL, 0);
     struct transaction *candidates[2] = {wmem_map_lookup(latest, &direct), wmem_map_lookup(latest, &group)};
     struct transaction *best = NULL;
 
@@ -432,106 +372,18 @@ static void match_reply(struct conv_frame *cf, packet_info *pinfo, const struct 
         return;
     }
     guint32 copy = MIN(answers_from(best, best_rule, pinfo), best->n_copies - 1);
-    struct reply r = {.frame = pinfo->num, .request_frame = best->copy_frame[copy], .rule = best_rule,
+    guint32 copy_frame = copy == 0 ? best->frame : best->copies[copy - 1].frame;
+    const nstime_t *copy_time = copy == 0 ? &best->first_time : &best->copies[copy - 1].time;
+    struct reply r = {.frame = pinfo->num, .request_frame = copy_frame, .rule = best_rule,
                       .from_port = pinfo->srcport};
     copy_address_wmem(wmem_file_scope(), &r.from, &pinfo->src);
     if (best->replies == NULL)
         best->replies = wmem_array_new(wmem_file_scope(), sizeof(struct reply));
     wmem_array_append_one(best->replies, r);
     cf->answers = best;
-    cf->answers_frame = best->copy_frame[copy];
+    cf->answers_frame = copy_frame;
     cf->rule = best_rule;
-    nstime_delta(&cf->delta, &pinfo->abs_ts, &best->copy_time[copy]);
-}
-
-/* ---- the host table ---------------------------------------------------------- */
-
-static const char *item_text(const struct ipmsg_dissected *d, enum ipmsg_field field)
-{
-    const struct ipmsg_item *it = ipmsg_find_item(d->msg, field);
-
-    if (it == NULL)
-        return NULL;
-    return ipmsg_tree_span_text(wmem_file_scope(), d, (struct ipmsg_span){it->off, it->len},
-                                ipmsg_field_infos[field].kind, (it->flags & IPMSG_ITEM_ESCAPED) != 0);
-}
-
-static guint64 item_value(const struct ipmsg_dissected *d, enum ipmsg_field field, guint64 otherwise)
-{
-    const struct ipmsg_item *it = ipmsg_find_item(d->msg, field);
-    return it ? it->value : otherwise;
-}
-
-/* "iptux 0.8.3", "FeiQ (lbt6)", "IP Messenger 5.6 (Windows (64-bit))" */
-static const char *client_of(const struct ipmsg_dissected *d)
-{
-    const struct ipmsg_msg *msg = d->msg;
-    const char *name = ipmsg_dialect_name(msg->dialect);
-    const char *detail;
-
-    switch (msg->dialect) {
-    case IPMSG_DIALECT_IPTUX:
-        detail = item_text(d, IPMSG_F_IPTUX_VERSION);
-        return detail ? wmem_strdup_printf(wmem_file_scope(), "%s %s", name, detail) : name;
-    case IPMSG_DIALECT_FEIQ:
-        if (ipmsg_find_item(msg, IPMSG_F_FEIQ_GENERATION))
-            return wmem_strdup_printf(wmem_file_scope(), "%s (lbt%" G_GUINT64_FORMAT ")", name,
-                                      item_value(d, IPMSG_F_FEIQ_GENERATION, 0));
-        return name;
-    case IPMSG_DIALECT_OTHER:
-        detail = item_text(d, IPMSG_F_VENDOR);
-        return detail ? wmem_strdup_printf(wmem_file_scope(), "%s (%s)", name, detail) : name;
-    default:
-        if (ipmsg_find_item(msg, IPMSG_F_VS_MINOR)) {
-            const char *platform = ipmsg_value_name(IPMSG_T_PLATFORM,
-                                                    (uint32_t)item_value(d, IPMSG_F_VS_PLATFORM, 0));
-            return wmem_strdup_printf(wmem_file_scope(), "%s %" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT "%s%s%s", name,
-                                      item_value(d, IPMSG_F_VS_MAJOR, 0), item_value(d, IPMSG_F_VS_MINOR, 0),
-                                      platform ? " (" : "", platform ? platform : "", platform ? ")" : "");
-        }
-        return name;
-    }
-}
-
-static bool same_text(const char *a, const char *b)
-{
-    return g_strcmp0(a, b) == 0;
-}
-
-static void learn(packet_info *pinfo, const struct ipmsg_dissected *d)
-{
-    const struct ipmsg_msg *msg = d->msg;
-    struct peer p = {0};
-    struct key k = {0};
-    const struct peer *known;
-
-    p.frame = pinfo->num;
-    p.user = ipmsg_tree_name_text(wmem_file_scope(), d, msg->utf8_user, msg->user);
-    p.host = ipmsg_tree_name_text(wmem_file_scope(), d, msg->utf8_host, msg->host);
-    p.nickname = ipmsg_tree_name_text(wmem_file_scope(), d, msg->utf8_nickname, msg->nickname);
-    p.group = item_text(d, IPMSG_F_UTF8_GROUP);
-    if (p.group == NULL || *p.group == '\0')
-        p.group = item_text(d, IPMSG_F_GROUP);
-    p.client = client_of(d);
-    p.dialect = (guint8)msg->dialect;
-    p.status = msg->options;
-
-    key_address(&k, &pinfo->src);
-    known = wmem_map_lookup(peers, &k);
-    if (known != NULL && same_text(known->user, p.user) && same_text(known->host, p.host) &&
-        same_text(known->nickname, p.nickname) && same_text(known->group, p.group) &&
-        same_text(known->client, p.client) && known->dialect == p.dialect && known->status == p.status)
-        return;   /* nothing new: keep the frame it was first learned in */
-    p.name = wmem_strdup_printf(wmem_file_scope(), "%s@%s", p.user ? p.user : "", p.host ? p.host : "");
-    wmem_map_insert(peers, key_keep(&k), wmem_memdup(wmem_file_scope(), &p, sizeof p));
-}
-
-static const struct peer *known_peer(const packet_info *pinfo)
-{
-    struct key k = {0};
-
-    key_address(&k, &pinfo->src);
-    return wmem_map_lookup(peers, &k);
+    nstime_delta(&cf->delta, &pinfo->abs_ts, copy_time);
 }
 
 /* ---- per frame ------------------------------------------------------------- */
@@ -547,51 +399,19 @@ static struct conv_frame *frame_state(packet_info *pinfo, const struct ipmsg_dis
         return NULL;   /* inside an ICMP error: a copy of another packet, not a packet of its own */
 
     cf = wmem_new0(wmem_file_scope(), struct conv_frame);
-    cf->peer = known_peer(pinfo);
+    cf->peer = ipmsg_peers_known(pinfo);
     if (msg != NULL && msg->header_ok && msg->packet_no_ok && msg->command_ok) {
         match_reply(cf, pinfo, msg);
         if (msg->transport == IPMSG_UDP)
             transmission(cf, pinfo, d);
         if (ENTRY_LEARNS(msg->mode) && msg->cmd != NULL && msg->cmd->body == IPMSG_BODY_ENTRY)
-            learn(pinfo, d);
+            ipmsg_peers_learn(pinfo, d);
     } else if (msg != NULL && msg->dialect == IPMSG_DIALECT_IPDICT && msg->packet_no_ok &&
                msg->transport == IPMSG_UDP) {
         transmission(cf, pinfo, d);   /* so that a receipt for it can say what it found */
     }
     p_add_proto_data(wmem_file_scope(), pinfo, proto_ipmsg, IPMSG_FRAME_CONVERSATION, cf);
     return cf;
-}
-
-static void add_peer(tvbuff_t *tvb, proto_tree *tree, const struct peer *p)
-{
-    proto_item *pi;
-    proto_tree *sub;
-    char names[256];
-
-    if (tree == NULL || p == NULL)
-        return;
-    pi = proto_tree_add_string(tree, hf_peer, tvb, 0, 0, p->name);
-    proto_item_set_generated(pi);
-    if (p->nickname && *p->nickname)
-        proto_item_append_text(pi, " (%s%s%s)", p->nickname, p->group && *p->group ? ", " : "",
-                               p->group && *p->group ? p->group : "");
-    sub = proto_item_add_subtree(pi, ett_peer);
-    proto_item_set_generated(proto_tree_add_uint(sub, hf_peer_learned_in, tvb, 0, 0, p->frame));
-    if (p->user)
-        proto_item_set_generated(proto_tree_add_string(sub, hf_peer_user, tvb, 0, 0, p->user));
-    if (p->host)
-        proto_item_set_generated(proto_tree_add_string(sub, hf_peer_host, tvb, 0, 0, p->host));
-    if (p->nickname)
-        proto_item_set_generated(proto_tree_add_string(sub, hf_peer_nickname, tvb, 0, 0, p->nickname));
-    if (p->group)
-        proto_item_set_generated(proto_tree_add_string(sub, hf_peer_group, tvb, 0, 0, p->group));
-    proto_item_set_generated(proto_tree_add_uint(sub, hf_peer_dialect, tvb, 0, 0, p->dialect));
-    if (p->client)
-        proto_item_set_generated(proto_tree_add_string(sub, hf_peer_client, tvb, 0, 0, p->client));
-    pi = proto_tree_add_uint(sub, hf_peer_capabilities, tvb, 0, 0, p->status);
-    proto_item_set_generated(pi);
-    if (ipmsg_format_options(IPMSG_FAM_ENTRY, p->status, names, sizeof names) > 0)
-        proto_item_append_text(pi, " (%s)", names);
 }
 
 /* The first rule by which the transaction expected a reply it did not get. */
@@ -672,7 +492,7 @@ void ipmsg_conversation_dissect(tvbuff_t *tvb, packet_info *pinfo, proto_tree *t
     if (cf == NULL)
         return;
     add_links(tvb, pinfo, tree, cf);
-    add_peer(tvb, tree, cf->peer);
+    ipmsg_peers_add_tree(tvb, tree, cf->peer);
 }
 
 void ipmsg_conversation_sender(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
@@ -680,7 +500,7 @@ void ipmsg_conversation_sender(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
     const struct conv_frame *cf = frame_state(pinfo, NULL);
 
     if (cf != NULL)
-        add_peer(tvb, tree, cf->peer);
+        ipmsg_peers_add_tree(tvb, tree, cf->peer);
 }
 
 const struct ipmsg_offered_file *ipmsg_conversation_offered_file(packet_info *pinfo, guint32 file_id)
@@ -704,18 +524,6 @@ const char *ipmsg_conversation_sender_name(packet_info *pinfo)
 
 /* ---- registration -------------------------------------------------------------- */
 
-static const value_string *dialect_names(void)
-{
-    struct ipmsg_value_table t = ipmsg_value_table_get(IPMSG_T_DIALECT);
-    value_string *vs = g_new0(value_string, t.n + 1);
-
-    for (size_t i = 0; i < t.n; i++) {
-        vs[i].value = t.rows[i].value;
-        vs[i].strptr = t.rows[i].name;
-    }
-    return vs;
-}
-
 void ipmsg_conversation_register(int proto, module_t *prefs_module)
 {
     static hf_register_info hf[] = {
@@ -732,37 +540,7 @@ void ipmsg_conversation_register(int proto, module_t *prefs_module)
           { "Retransmission of", "ipmsg.retransmission", FT_FRAMENUM, BASE_NONE,
             FRAMENUM_TYPE(FT_FRAMENUM_RETRANS_PREV), 0,
             "The first transmission of this packet: same sender, destination, packet number and command", HFILL } },
-        { &hf_peer,
-          { "Sender (host table)", "ipmsg.peer", FT_STRING, BASE_NONE, NULL, 0,
-            "user@host of the sender, from the last entry packet from its address; the other ipmsg.peer fields below",
-            HFILL } },
-        { &hf_peer_learned_in,
-          { "Learned in", "ipmsg.peer.learned_in", FT_FRAMENUM, BASE_NONE, NULL, 0,
-            "The entry packet (BR_ENTRY, ANSENTRY, BR_ABSENCE) the host table took this from", HFILL } },
-        { &hf_peer_user,
-          { "User name", "ipmsg.peer.user", FT_STRING, BASE_NONE, NULL, 0,
-            "Sender's login name (the UTF-8 block's UN: when present)", HFILL } },
-        { &hf_peer_host,
-          { "Host name", "ipmsg.peer.host", FT_STRING, BASE_NONE, NULL, 0,
-            "Sender's host name (the UTF-8 block's HN: when present)", HFILL } },
-        { &hf_peer_nickname,
-          { "Nickname", "ipmsg.peer.nickname", FT_STRING, BASE_NONE, NULL, 0,
-            "Sender's nickname (the UTF-8 block's NN: when present)", HFILL } },
-        { &hf_peer_group,
-          { "Group", "ipmsg.peer.group", FT_STRING, BASE_NONE, NULL, 0,
-            "Sender's group (the UTF-8 block's GN: when present)", HFILL } },
-        { &hf_peer_dialect,
-          { "Dialect", "ipmsg.peer.dialect", FT_UINT8, BASE_DEC, NULL, 0,
-            "Client family of the sender's entry packet", HFILL } },
-        { &hf_peer_client,
-          { "Client", "ipmsg.peer.client", FT_STRING, BASE_NONE, NULL, 0,
-            "Client and version: iptux release, FeiQ generation, or IP Messenger version and platform from VS:",
-            HFILL } },
-        { &hf_peer_capabilities,
-          { "Capabilities", "ipmsg.peer.capabilities", FT_UINT32, BASE_HEX, NULL, 0,
-            "Option bits of the sender's entry packet (entry family: FILEATTACH, ENCRYPT, CAPUTF8 ...)", HFILL } },
     };
-    static gint *ett[] = { &ett_peer };
     static ei_register_info ei[] = {
         { &ei_retransmission,
           { "ipmsg.match.retransmission", PI_SEQUENCE, PI_NOTE,
@@ -776,11 +554,8 @@ void ipmsg_conversation_register(int proto, module_t *prefs_module)
             "Reply that names a packet number, but no such request is in the capture", EXPFILL } },
     };
 
-    for (size_t i = 0; i < array_length(hf); i++)
-        if (hf[i].p_id == &hf_peer_dialect)
-            hf[i].hfinfo.strings = VALS(dialect_names());
     proto_register_field_array(proto, hf, array_length(hf));
-    proto_register_subtree_array(ett, array_length(ett));
+    ipmsg_peers_register(proto);
     expert_register_field_array(expert_register_protocol(proto), ei, array_length(ei));
 
     prefs_register_uint_preference(prefs_module, "match_window", "Request/reply matching window (seconds)",
@@ -793,7 +568,6 @@ void ipmsg_conversation_register(int proto, module_t *prefs_module)
         if (ipmsg_reply_rules[i].key == IPMSG_REPLY_BY_ADDRESS)
             address_request[ipmsg_reply_rules[i].request_mode] = true;
 
-    by_number = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), key_hash, key_equal);
-    latest = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), key_hash, key_equal);
-    peers = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), key_hash, key_equal);
+    by_number = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), ipmsg_key_hash, ipmsg_key_equal);
+    latest = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), ipmsg_key_hash, ipmsg_key_equal);
 }

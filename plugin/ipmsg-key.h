@@ -1,0 +1,25 @@
+/* Map keys for the conversation and host tables: byte strings of addresses,
+ * ports and numbers in a row, hashed with Wireshark's keyed hash (a capture
+ * cannot be made to collide on purpose). */
+#ifndef IPMSG_KEY_H
+#define IPMSG_KEY_H
+
+#include <epan/address.h>
+#include <glib.h>
+
+#define IPMSG_KEY_MAX 96
+
+struct ipmsg_key {
+    guint len;
+    guint8 bytes[IPMSG_KEY_MAX];
+};
+
+void ipmsg_key_bytes(struct ipmsg_key *k, const void *p, guint n);
+void ipmsg_key_u64(struct ipmsg_key *k, guint64 v);
+void ipmsg_key_address(struct ipmsg_key *k, const address *a);
+guint ipmsg_key_hash(gconstpointer p);
+gboolean ipmsg_key_equal(gconstpointer a, gconstpointer b);
+/* A file-scope copy, for a map. */
+struct ipmsg_key *ipmsg_key_keep(const struct ipmsg_key *k);
+
+#endif

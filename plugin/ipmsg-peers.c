@@ -1,0 +1,197 @@
+/* The host table: per IP address, what the last entry packet from it
+ * (BR_ENTRY, ANSENTRY, BR_ABSENCE) said about its sender: names, client,
+ * capabilities.  Learned on the first pass in frame order; every later packet
+ * from that address shows it (ipmsg.peer.*). */
+#include "ipmsg-peers.h"
+
+#include <epan/to_str.h>
+
+#include "ipmsg-key.h"
+
+static int hf_peer = -1;
+static int hf_peer_learned_in = -1;
+static int hf_peer_user = -1;
+static int hf_peer_host = -1;
+static int hf_peer_nickname = -1;
+static int hf_peer_group = -1;
+static int hf_peer_dialect = -1;
+static int hf_peer_client = -1;
+static int hf_peer_capabilities = -1;
+static gint ett_peer = -1;
+
+static wmem_map_t *peers;          /* address -> struct ipmsg_peer */
+
+static const char *item_text(const struct ipmsg_dissected *d, enum ipmsg_field field)
+{
+    const struct ipmsg_item *it = ipmsg_find_item(d->msg, field);
+
+    if (it == NULL)
+        return NULL;
+    return ipmsg_tree_span_text(wmem_file_scope(), d, (struct ipmsg_span){it->off, it->len},
+                                ipmsg_field_infos[field].kind, (it->flags & IPMSG_ITEM_ESCAPED) != 0);
+}
+
+static guint64 item_value(const struct ipmsg_dissected *d, enum ipmsg_field field, guint64 otherwise)
+{
+    const struct ipmsg_item *it = ipmsg_find_item(d->msg, field);
+    return it ? it->value : otherwise;
+}
+
+/* "iptux 0.8.3", "FeiQ (lbt6)", "IP Messenger 5.6 (Windows (64-bit))" */
+static const char *client_of(const struct ipmsg_dissected *d)
+{
+    const struct ipmsg_msg *msg = d->msg;
+    const char *name = ipmsg_dialect_name(msg->dialect);
+    const char *detail;
+
+    switch (msg->dialect) {
+    case IPMSG_DIALECT_IPTUX:
+        detail = item_text(d, IPMSG_F_IPTUX_VERSION);
+        return detail ? wmem_strdup_printf(wmem_file_scope(), "%s %s", name, detail) : name;
+    case IPMSG_DIALECT_FEIQ:
+        if (ipmsg_find_item(msg, IPMSG_F_FEIQ_GENERATION))
+            return wmem_strdup_printf(wmem_file_scope(), "%s (lbt%" G_GUINT64_FORMAT ")", name,
+                                      item_value(d, IPMSG_F_FEIQ_GENERATION, 0));
+        return name;
+    case IPMSG_DIALECT_OTHER:
+        detail = item_text(d, IPMSG_F_VENDOR);
+        return detail ? wmem_strdup_printf(wmem_file_scope(), "%s (%s)", name, detail) : name;
+    default:
+        if (ipmsg_find_item(msg, IPMSG_F_VS_MINOR)) {
+            const char *platform = ipmsg_value_name(IPMSG_T_PLATFORM,
+                                                    (uint32_t)item_value(d, IPMSG_F_VS_PLATFORM, 0));
+            return wmem_strdup_printf(wmem_file_scope(), "%s %" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT "%s%s%s", name,
+                                      item_value(d, IPMSG_F_VS_MAJOR, 0), item_value(d, IPMSG_F_VS_MINOR, 0),
+                                      platform ? " (" : "", platform ? platform : "", platform ? ")" : "");
+        }
+        return name;
+    }
+}
+
+static bool same_text(const char *a, const char *b)
+{
+    return g_strcmp0(a, b) == 0;
+}
+
+void ipmsg_peers_learn(packet_info *pinfo, const struct ipmsg_dissected *d)
+{
+    const struct ipmsg_msg *msg = d->msg;
+    struct ipmsg_peer p = {0};
+    struct ipmsg_key k = {0};
+    const struct ipmsg_peer *known;
+
+    p.frame = pinfo->num;
+    p.user = ipmsg_tree_name_text(wmem_file_scope(), d, msg->utf8_user, msg->user);
+    p.host = ipmsg_tree_name_text(wmem_file_scope(), d, msg->utf8_host, msg->host);
+    p.nickname = ipmsg_tree_name_text(wmem_file_scope(), d, msg->utf8_nickname, msg->nickname);
+    p.group = item_text(d, IPMSG_F_UTF8_GROUP);
+    if (p.group == NULL || *p.group == '\0')
+        p.group = item_text(d, IPMSG_F_GROUP);
+    p.client = client_of(d);
+    p.dialect = (guint8)msg->dialect;
+    p.status = msg->options;
+
+    ipmsg_key_address(&k, &pinfo->src);
+    known = wmem_map_lookup(peers, &k);
+    if (known != NULL && same_text(known->user, p.user) && same_text(known->host, p.host) &&
+        same_text(known->nickname, p.nickname) && same_text(known->group, p.group) &&
+        same_text(known->client, p.client) && known->dialect == p.dialect && known->status == p.status)
+        return;   /* nothing new: keep the frame it was first learned in */
+    p.name = wmem_strdup_printf(wmem_file_scope(), "%s@%s", p.user ? p.user : "", p.host ? p.host : "");
+    wmem_map_insert(peers, ipmsg_key_keep(&k), wmem_memdup(wmem_file_scope(), &p, sizeof p));
+}
+
+const struct ipmsg_peer *ipmsg_peers_known(const packet_info *pinfo)
+{
+    struct ipmsg_key k = {0};
+
+    ipmsg_key_address(&k, &pinfo->src);
+    return wmem_map_lookup(peers, &k);
+}
+
+void ipmsg_peers_add_tree(tvbuff_t *tvb, proto_tree *tree, const struct ipmsg_peer *p)
+{
+    proto_item *pi;
+    proto_tree *sub;
+    char names[256];
+
+    if (tree == NULL || p == NULL)
+        return;
+    pi = proto_tree_add_string(tree, hf_peer, tvb, 0, 0, p->name);
+    proto_item_set_generated(pi);
+    if (p->nickname && *p->nickname)
+        proto_item_append_text(pi, " (%s%s%s)", p->nickname, p->group && *p->group ? ", " : "",
+                               p->group && *p->group ? p->group : "");
+    sub = proto_item_add_subtree(pi, ett_peer);
+    proto_item_set_generated(proto_tree_add_uint(sub, hf_peer_learned_in, tvb, 0, 0, p->frame));
+    if (p->user)
+        proto_item_set_generated(proto_tree_add_string(sub, hf_peer_user, tvb, 0, 0, p->user));
+    if (p->host)
+        proto_item_set_generated(proto_tree_add_string(sub, hf_peer_host, tvb, 0, 0, p->host));
+    if (p->nickname)
+        proto_item_set_generated(proto_tree_add_string(sub, hf_peer_nickname, tvb, 0, 0, p->nickname));
+    if (p->group)
+        proto_item_set_generated(proto_tree_add_string(sub, hf_peer_group, tvb, 0, 0, p->group));
+    proto_item_set_generated(proto_tree_add_uint(sub, hf_peer_dialect, tvb, 0, 0, p->dialect));
+    if (p->client)
+        proto_item_set_generated(proto_tree_add_string(sub, hf_peer_client, tvb, 0, 0, p->client));
+    pi = proto_tree_add_uint(sub, hf_peer_capabilities, tvb, 0, 0, p->status);
+    proto_item_set_generated(pi);
+    if (ipmsg_format_options(IPMSG_FAM_ENTRY, p->status, names, sizeof names) > 0)
+        proto_item_append_text(pi, " (%s)", names);
+}
+
+static const value_string *dialect_names(void)
+{
+    struct ipmsg_value_table t = ipmsg_value_table_get(IPMSG_T_DIALECT);
+    value_string *vs = g_new0(value_string, t.n + 1);
+
+    for (size_t i = 0; i < t.n; i++) {
+        vs[i].value = t.rows[i].value;
+        vs[i].strptr = t.rows[i].name;
+    }
+    return vs;
+}
+
+void ipmsg_peers_register(int proto)
+{
+    static hf_register_info hf[] = {
+        { &hf_peer,
+          { "Sender (host table)", "ipmsg.peer", FT_STRING, BASE_NONE, NULL, 0,
+            "user@host of the sender, from the last entry packet from its address; the other ipmsg.peer fields below",
+            HFILL } },
+        { &hf_peer_learned_in,
+          { "Learned in", "ipmsg.peer.learned_in", FT_FRAMENUM, BASE_NONE, NULL, 0,
+            "The entry packet (BR_ENTRY, ANSENTRY, BR_ABSENCE) the host table took this from", HFILL } },
+        { &hf_peer_user,
+          { "User name", "ipmsg.peer.user", FT_STRING, BASE_NONE, NULL, 0,
+            "Sender's login name (the UTF-8 block's UN: when present)", HFILL } },
+        { &hf_peer_host,
+          { "Host name", "ipmsg.peer.host", FT_STRING, BASE_NONE, NULL, 0,
+            "Sender's host name (the UTF-8 block's HN: when present)", HFILL } },
+        { &hf_peer_nickname,
+          { "Nickname", "ipmsg.peer.nickname", FT_STRING, BASE_NONE, NULL, 0,
+            "Sender's nickname (the UTF-8 block's NN: when present)", HFILL } },
+        { &hf_peer_group,
+          { "Group", "ipmsg.peer.group", FT_STRING, BASE_NONE, NULL, 0,
+            "Sender's group (the UTF-8 block's GN: when present)", HFILL } },
+        { &hf_peer_dialect,
+          { "Dialect", "ipmsg.peer.dialect", FT_UINT8, BASE_DEC, NULL, 0,
+            "Client family of the sender's entry packet", HFILL } },
+        { &hf_peer_client,
+          { "Client", "ipmsg.peer.client", FT_STRING, BASE_NONE, NULL, 0,
+            "Client and version: iptux release, FeiQ generation, or IP Messenger version and platform from VS:",
+            HFILL } },
+        { &hf_peer_capabilities,
+          { "Capabilities", "ipmsg.peer.capabilities", FT_UINT32, BASE_HEX, NULL, 0,
+            "Option bits of the sender's entry packet (entry family: FILEATTACH, ENCRYPT, CAPUTF8 ...)", HFILL } },
+    };
+    static gint *ett[] = { &ett_peer };
+
+    for (size_t i = 0; i < array_length(hf); i++)
+        if (hf[i].p_id == &hf_peer_dialect)
+            hf[i].hfinfo.strings = VALS(dialect_names());
+    proto_register_field_array(proto, hf, array_length(hf));
+    proto_register_subtree_array(ett, array_length(ett));
+    peers = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), ipmsg_key_hash, ipmsg_key_equal);
+}
