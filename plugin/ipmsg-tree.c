@@ -10,6 +10,7 @@
 #include "ipmsg-tree.h"
 
 #include <epan/expert.h>
+#include <epan/tap.h>
 #include <wsutil/utf8_entities.h>
 
 #include "ipmsg-charset.h"
@@ -28,7 +29,44 @@ struct walk {
     const guint8 *buf;                        /* tvb bytes [0, len) */
     guint len;
     enum ipmsg_text_encoding text_encoding;   /* how the packet's TEXT items read */
+    bool text_wanted;                         /* every text item is looked at */
 };
+
+/* Decoding text (character sets, escapes) is most of the cost of a packet.
+ * It is skipped for items nobody looks at: when no one listens to expert
+ * infos (a charset problem found while decoding raises one) and there is no
+ * tree (tshark without -V or a filter), or a tree that is not shown and whose
+ * filters (-Y, -T fields -e, colouring rules) name neither the field nor
+ * expert infos. */
+static bool text_wanted_in(proto_tree *tree)
+{
+    static int expert_tap = -2;
+    static int expert_hf[4] = {-2};
+    static const char *const expert_names[] = {"_ws.expert", "_ws.expert.message", "_ws.expert.severity",
+                                               "_ws.expert.group"};
+
+    if (expert_tap == -2)
+        expert_tap = find_tap_id("expert");
+    if (expert_tap >= 0 && have_tap_listener(expert_tap))
+        return true;   /* tshark -z expert, the Expert Information dialog */
+    if (tree == NULL)
+        return false;
+    if (PTREE_DATA(tree)->visible)
+        return true;
+    if (expert_hf[0] == -2)
+        for (size_t i = 0; i < array_length(expert_names); i++)
+            expert_hf[i] = proto_registrar_get_id_byname(expert_names[i]);
+    for (size_t i = 0; i < array_length(expert_names); i++)
+        if (expert_hf[i] > 0 && proto_field_is_referenced(tree, expert_hf[i]))
+            return true;
+    return proto_field_is_referenced(tree, ei_ipmsg_problem[IPMSG_P_CHARSET_FALLBACK].hf) ||
+           proto_field_is_referenced(tree, ei_ipmsg_problem[IPMSG_P_CHARSET_INVALID].hf);
+}
+
+static bool text_needed(const struct walk *w, proto_tree *tree, int hf)
+{
+    return w->text_wanted || proto_field_is_referenced(tree, hf);
+}
 
 static void clamp_span(const struct walk *w, uint32_t off, uint32_t len, gint *start, gint *length)
 {
@@ -70,22 +108,41 @@ static const char *span_text(const struct walk *w, gint start, gint length, enum
 /* Bytes for one line of text: control characters as \xNN, and unless
  * keep_utf8 every other non-ASCII byte too; cut after max characters when
  * max > 0.  Quote characters are escaped only where the result is quoted. */
+static bool needs_escape(guint8 c, bool keep_utf8, bool quoted)
+{
+    if (quoted && (c == '"' || c == '\\'))
+        return true;
+    return !((c >= 0x20 && c < 0x7f) || (keep_utf8 && c >= 0x80));
+}
+
 static const char *printable(wmem_allocator_t *scope, const guint8 *bytes, size_t n, bool keep_utf8,
                              bool quoted, size_t max)
 {
-    wmem_strbuf_t *out = wmem_strbuf_new(scope, "");
-    size_t i;
+    wmem_strbuf_t *out = wmem_strbuf_sized_new(scope, n + 1, 0);
+    size_t i = 0;
 
-    /* past max, finish the character in progress: never half of one */
-    for (i = 0; i < n && (max == 0 || wmem_strbuf_get_len(out) < max || (bytes[i] & 0xC0) == 0x80); i++) {
-        guint8 c = bytes[i];
+    /* Runs of bytes that need no escape go in whole.  Past max, finish the
+     * character in progress: never half of one. */
+    while (i < n && (max == 0 || wmem_strbuf_get_len(out) < max || (bytes[i] & 0xC0) == 0x80)) {
+        size_t run = i;
+        size_t room = max == 0 ? n : i + (max - MIN(max, wmem_strbuf_get_len(out)));
 
-        if (quoted && (c == '"' || c == '\\'))
-            wmem_strbuf_append_printf(out, "\\%c", c);
-        else if ((c >= 0x20 && c < 0x7f) || (keep_utf8 && c >= 0x80))
-            wmem_strbuf_append_c(out, (gchar)c);
-        else
-            wmem_strbuf_append_printf(out, "\\x%02x", c);
+        while (run < n && run < room && !needs_escape(bytes[run], keep_utf8, quoted))
+            run++;
+        if (run > i) {
+            wmem_strbuf_append_len(out, (const gchar *)bytes + i, run - i);
+            i = run;
+            continue;
+        }
+        if (needs_escape(bytes[i], keep_utf8, quoted)) {
+            if (quoted && (bytes[i] == '"' || bytes[i] == '\\'))
+                wmem_strbuf_append_printf(out, "\\%c", bytes[i]);
+            else
+                wmem_strbuf_append_printf(out, "\\x%02x", bytes[i]);
+        } else {
+            wmem_strbuf_append_c(out, (gchar)bytes[i]);   /* a continuation byte past max */
+        }
+        i++;
     }
     if (i < n)
         wmem_strbuf_append(out, UTF8_HORIZONTAL_ELLIPSIS);
@@ -135,8 +192,12 @@ static proto_item *add_text(const struct walk *w, proto_tree *tree, const struct
         [IPMSG_TEXT_INVALID]  = IPMSG_P_CHARSET_INVALID,
     };
     enum ipmsg_text_status status;
+    int hf = hf_ipmsg_field[item->field];
+
+    if (!text_needed(w, tree, hf))   /* a placeholder item: it opens subtrees */
+        return proto_tree_add_string(tree, hf, w->tvb, start, length, "");
     const char *text = span_text(w, start, length, kind, (item->flags & IPMSG_ITEM_ESCAPED) != 0, &status);
-    proto_item *pi = proto_tree_add_string(tree, hf_ipmsg_field[item->field], w->tvb, start, length, text);
+    proto_item *pi = proto_tree_add_string(tree, hf, w->tvb, start, length, text);
 
     if (status != IPMSG_TEXT_OK)
         add_problem(w, tree, status_problem[status], start, length, NULL);
@@ -234,9 +295,11 @@ static void label_heading(const struct walk *w, proto_item *heading, const struc
                           gint length)
 {
     enum ipmsg_text_status status;
+
+    if (!w->text_wanted)   /* a label is only seen in a shown tree */
+        return;
     const char *text = span_text(w, start, length, ipmsg_field_infos[item->field].kind,
                                  (item->flags & IPMSG_ITEM_ESCAPED) != 0, &status);
-
     proto_item_append_text(heading, ": %s", text);
 }
 
@@ -344,6 +407,7 @@ void ipmsg_tree_dissect(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, gui
 
     ipmsg_parse(w.buf, w.len, transport, msg);
     w.text_encoding = ipmsg_charset_encoding(ipmsg_packet_charset(msg, w.buf, w.len));
+    w.text_wanted = text_wanted_in(tree);
     walk_items(&w, tree, msg);
 
     out->msg = msg;
@@ -396,6 +460,7 @@ proto_tree *ipmsg_tree_add_items(tvbuff_t *tvb, packet_info *pinfo, proto_tree *
     w.len = MIN(len, tvb_captured_length(tvb));
     w.buf = w.len > 0 ? tvb_get_ptr(tvb, 0, (gint)w.len) : no_bytes;
     w.text_encoding = enc;
+    w.text_wanted = text_wanted_in(tree);
     return walk_items(&w, tree, msg);
 }
 
