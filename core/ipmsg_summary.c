@@ -79,14 +79,18 @@ static bool put_text(struct out *o, const char *text, size_t max_chars, bool fir
             else
                 put(o, "\\x%02x", *p);
             p++;
-        } else {
-            size_t n = 1;
-            while ((p[n] & 0xC0) == 0x80)   /* keep multi-byte characters whole */
-                n++;
-            put_n(o, (const char *)p, n);
-            p += n;
+            chars++;
+            continue;
         }
-        chars++;
+        /* a run of ordinary characters in one copy, multi-byte ones whole */
+        const unsigned char *run = p;
+        while (*p >= 0x20 && *p != 0x7f && (max_chars == 0 || chars < max_chars)) {
+            p++;
+            while ((*p & 0xC0) == 0x80)
+                p++;
+            chars++;
+        }
+        put_n(o, (const char *)run, (size_t)(p - run));
     }
     return false;
 }

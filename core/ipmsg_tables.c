@@ -250,14 +250,20 @@ uint32_t ipmsg_family_known_mask(enum ipmsg_family family)
     return mask;
 }
 
+/* ",word" (no comma first); false, adding nothing, when it does not fit:
+ * the result stays whole words.  (It runs for every packet's Info column:
+ * no snprintf.) */
 static bool append_word(char *out, size_t outsz, size_t *used, const char *word)
 {
-    int n = snprintf(out + *used, outsz - *used, "%s%s", *used ? "," : "", word);
-    if (n < 0 || (size_t)n >= outsz - *used) {
-        out[*used] = '\0';   /* drop the partial word: the result stays whole words */
+    size_t comma = *used ? 1 : 0, n = strlen(word);
+    if (comma + n >= outsz - *used) {
+        out[*used] = '\0';
         return false;
     }
-    *used += (size_t)n;
+    if (comma)
+        out[(*used)++] = ',';
+    memcpy(out + *used, word, n + 1);
+    *used += n;
     return true;
 }
 
