@@ -248,12 +248,14 @@ static void transmission(struct conv_frame *cf, packet_info *pinfo, const struct
     tx->ipdict = msg->dialect == IPMSG_DIALECT_IPDICT;
     if (msg->n_files > 0)
         remember_files(tx, d);
+    else if (d->decrypted != NULL && d->decrypted->msg->n_files > 0)
+        remember_files(tx, d->decrypted);   /* ENCEXTMSGOPT: the list was in the ciphertext */
     cf->tx = tx;
-    wmem_map_insert(by_number, ipmsg_key_keep(&k), tx);
+    ipmsg_key_map_set(by_number, &k, tx);
     if (address_request[msg->mode] && !tx->ipdict) {
         struct ipmsg_key lk = latest_key(&pinfo->src, pinfo->srcport, msg->mode, group ? NULL : &pinfo->dst,
                                    pinfo->destport);
-        wmem_map_insert(latest, ipmsg_key_keep(&lk), tx);
+        ipmsg_key_map_set(latest, &lk, tx);
     }
 }
 

@@ -288,7 +288,7 @@ static void check_signature(packet_info *pinfo, const struct ipmsg_enc_parts *pa
         append_item(pm, IPMSG_F_PROBLEM, (uint32_t)n, IPMSG_P_DEC_SIGNATURE_INVALID);
 }
 
-static void dissect_encrypted(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const struct ipmsg_dissected *d)
+static void dissect_encrypted(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, struct ipmsg_dissected *d)
 {
     /* Broken fields are already reported, and cannot decrypt. */
     static const enum ipmsg_problem broken[] = {IPMSG_P_ENC_MISSING_FIELDS, IPMSG_P_ENC_BAD_METHOD,
@@ -347,9 +347,17 @@ static void dissect_encrypted(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tre
     tvbuff_t *ptvb = plaintext_tvb(tvb, pinfo, plain, n, "Decrypted message");
     ipmsg_tree_add_items(ptvb, pinfo, tree, (guint)n, pm, enc_text);
     set_info(pinfo, d, pm, plain, enc_text);
+    /* for the conversation: the attachments hidden in the ciphertext */
+    struct ipmsg_dissected *pd = wmem_new0(pinfo->pool, struct ipmsg_dissected);
+    pd->msg = pm;
+    pd->buf = plain;
+    pd->len = (guint)n;
+    pd->text_encoding = enc_text;
+    pd->summary = d->summary;
+    d->decrypted = pd;
 }
 
-void ipmsg_decrypt_dissect(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const struct ipmsg_dissected *d)
+void ipmsg_decrypt_dissect(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, struct ipmsg_dissected *d)
 {
     const struct ipmsg_msg *msg = d->msg;
     if (!msg->header_ok)

@@ -15,6 +15,6 @@ void ipmsg_decrypt_register(module_t *prefs_module);
 /* After ipmsg_tree_dissect of a UDP datagram (every pass): learns names and
  * public keys, and decrypts what it can under tree, rewriting the Info
  * column with the plaintext's quote. */
-void ipmsg_decrypt_dissect(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const struct ipmsg_dissected *d);
+void ipmsg_decrypt_dissect(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, struct ipmsg_dissected *d);
 
 #endif

@@ -43,3 +43,12 @@ struct ipmsg_key *ipmsg_key_keep(const struct ipmsg_key *k)
 {
     return wmem_memdup(wmem_file_scope(), k, offsetof(struct ipmsg_key, bytes) + k->len);
 }
+
+void ipmsg_key_map_set(wmem_map_t *map, const struct ipmsg_key *k, void *value)
+{
+    const void *kept = NULL;
+
+    if (!wmem_map_lookup_extended(map, k, &kept, NULL))
+        kept = ipmsg_key_keep(k);
+    wmem_map_insert(map, kept, value);
+}

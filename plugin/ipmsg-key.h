@@ -6,6 +6,7 @@
 
 #include <epan/address.h>
 #include <glib.h>
+#include <wsutil/wmem/wmem.h>
 
 #define IPMSG_KEY_MAX 96
 
@@ -21,5 +22,8 @@ guint ipmsg_key_hash(gconstpointer p);
 gboolean ipmsg_key_equal(gconstpointer a, gconstpointer b);
 /* A file-scope copy, for a map. */
 struct ipmsg_key *ipmsg_key_keep(const struct ipmsg_key *k);
+/* map[k] = value, copying k only when the map does not have it yet: every
+ * copy lives as long as the capture. */
+void ipmsg_key_map_set(wmem_map_t *map, const struct ipmsg_key *k, void *value);
 
 #endif

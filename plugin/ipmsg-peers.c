@@ -98,7 +98,7 @@ void ipmsg_peers_learn(packet_info *pinfo, const struct ipmsg_dissected *d)
         same_text(known->client, p.client) && known->dialect == p.dialect && known->status == p.status)
         return;   /* nothing new: keep the frame it was first learned in */
     p.name = wmem_strdup_printf(wmem_file_scope(), "%s@%s", p.user ? p.user : "", p.host ? p.host : "");
-    wmem_map_insert(peers, ipmsg_key_keep(&k), wmem_memdup(wmem_file_scope(), &p, sizeof p));
+    ipmsg_key_map_set(peers, &k, wmem_memdup(wmem_file_scope(), &p, sizeof p));
 }
 
 const struct ipmsg_peer *ipmsg_peers_known(const packet_info *pinfo)
@@ -115,11 +115,20 @@ void ipmsg_peers_add_tree(tvbuff_t *tvb, proto_tree *tree, const struct ipmsg_pe
     proto_tree *sub;
     char names[256];
 
+    static int *const fields[] = {&hf_peer, &hf_peer_learned_in, &hf_peer_user, &hf_peer_host,
+                                  &hf_peer_nickname, &hf_peer_group, &hf_peer_dialect, &hf_peer_client,
+                                  &hf_peer_capabilities};
+    bool shown = ipmsg_tree_shown(tree), wanted = shown;
+
     if (tree == NULL || p == NULL)
         return;
+    for (size_t i = 0; i < array_length(fields) && !wanted; i++)
+        wanted = proto_field_is_referenced(tree, *fields[i]);
+    if (!wanted)
+        return;   /* every packet has it: not built for a tree nobody looks at */
     pi = proto_tree_add_string(tree, hf_peer, tvb, 0, 0, p->name);
     proto_item_set_generated(pi);
-    if (p->nickname && *p->nickname)
+    if (shown && p->nickname && *p->nickname)
         proto_item_append_text(pi, " (%s%s%s)", p->nickname, p->group && *p->group ? ", " : "",
                                p->group && *p->group ? p->group : "");
     sub = proto_item_add_subtree(pi, ett_peer);
@@ -137,7 +146,7 @@ void ipmsg_peers_add_tree(tvbuff_t *tvb, proto_tree *tree, const struct ipmsg_pe
         proto_item_set_generated(proto_tree_add_string(sub, hf_peer_client, tvb, 0, 0, p->client));
     pi = proto_tree_add_uint(sub, hf_peer_capabilities, tvb, 0, 0, p->status);
     proto_item_set_generated(pi);
-    if (ipmsg_format_options(IPMSG_FAM_ENTRY, p->status, names, sizeof names) > 0)
+    if (shown && ipmsg_format_options(IPMSG_FAM_ENTRY, p->status, names, sizeof names) > 0)
         proto_item_append_text(pi, " (%s)", names);
 }
 

@@ -63,6 +63,11 @@ static bool text_wanted_in(proto_tree *tree)
            proto_field_is_referenced(tree, ei_ipmsg_problem[IPMSG_P_CHARSET_INVALID].hf);
 }
 
+bool ipmsg_tree_shown(proto_tree *tree)
+{
+    return tree != NULL && PTREE_DATA(tree)->visible;
+}
+
 static bool text_needed(const struct walk *w, proto_tree *tree, int hf)
 {
     return w->text_wanted || proto_field_is_referenced(tree, hf);
@@ -254,14 +259,17 @@ static void add_bits(const struct walk *w, proto_item *number, proto_tree *tree,
                      const struct ipmsg_bit_fields *bits, gint start, gint length, guint32 value)
 {
     wmem_strbuf_t *names = NULL;
+    bool shown = ipmsg_tree_shown(tree);
 
     if (tree == NULL)
         return;
+    /* a dozen bits per packet: in a tree nobody sees, only those a filter names */
     for (size_t i = 0; i < bits->set->n; i++) {
         const struct ipmsg_bit_info *bit = &bits->set->bits[i];
 
-        proto_tree_add_boolean(tree, bits->hf[i], w->tvb, start, length, value);
-        if (bit->mask != 0 && (value & bit->mask) == bit->mask) {
+        if (shown || proto_field_is_referenced(tree, bits->hf[i]))
+            proto_tree_add_boolean(tree, bits->hf[i], w->tvb, start, length, value);
+        if (shown && bit->mask != 0 && (value & bit->mask) == bit->mask) {
             if (names == NULL)
                 names = wmem_strbuf_new(w->pinfo->pool, "");
             else
@@ -411,6 +419,7 @@ void ipmsg_tree_dissect(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, gui
     walk_items(&w, tree, msg);
 
     out->msg = msg;
+    out->decrypted = NULL;
     out->summary = summary_line(&w, msg);
     out->buf = w.buf;
     out->len = w.len;

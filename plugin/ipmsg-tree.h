@@ -15,7 +15,13 @@ struct ipmsg_dissected {
     const guint8 *buf;            /* the parsed bytes [0, len) */
     guint len;
     enum ipmsg_text_encoding text_encoding;   /* how the packet's TEXT items read */
+    /* An encrypted SENDMSG opened with a listed key (ipmsg-decrypt.c): its
+     * plaintext, parsed; NULL otherwise.  Its attachments are the offer. */
+    const struct ipmsg_dissected *decrypted;
 };
+
+/* The tree is shown (-V, the GUI's details): labels are worth building. */
+bool ipmsg_tree_shown(proto_tree *tree);
 
 /* Parses tvb bytes [0, len) (len <= captured length) and adds their items
  * under tree, which may be NULL: expert infos and the summary are produced
