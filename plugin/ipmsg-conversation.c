@@ -68,7 +68,7 @@ struct reply {
 
 struct copy {
     guint32 frame;
-    nstime_t time;
+    nstime_t sent;
 };
 
 struct transaction {
@@ -375,7 +375,7 @@ static void match_reply(struct conv_frame *cf, packet_info *pinfo, const struct 
     }
     guint32 copy = MIN(answers_from(best, best_rule, pinfo), best->n_copies - 1);
     guint32 copy_frame = copy == 0 ? best->frame : best->copies[copy - 1].frame;
-    const nstime_t *copy_time = copy == 0 ? &best->first_time : &best->copies[copy - 1].time;
+    const nstime_t *copy_time = copy == 0 ? &best->first_time : &best->copies[copy - 1].sent;
     struct reply r = {.frame = pinfo->num, .request_frame = copy_frame, .rule = best_rule,
                       .from_port = pinfo->srcport};
     copy_address_wmem(wmem_file_scope(), &r.from, &pinfo->src);
