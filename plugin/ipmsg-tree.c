@@ -123,7 +123,7 @@ static bool needs_escape(guint8 c, bool keep_utf8, bool quoted)
 static const char *printable(wmem_allocator_t *scope, const guint8 *bytes, size_t n, bool keep_utf8,
                              bool quoted, size_t max)
 {
-    wmem_strbuf_t *out = wmem_strbuf_sized_new(scope, n + 1, 0);
+    wmem_strbuf_t *out = wmem_strbuf_new(scope, "");
     size_t i = 0;
 
     /* Runs of bytes that need no escape go in whole.  Past max, finish the
