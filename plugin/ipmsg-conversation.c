@@ -59,10 +59,11 @@ static bool address_request[256]; /* modes that are the request of a by-address 
 /* ---- state ----------------------------------------------------------------- */
 
 struct reply {
+    struct reply *next;            /* the next reply, in frame order */
     guint32 frame;
     guint32 request_frame;         /* the copy of the request it answers */
     const struct ipmsg_reply_rule *rule;
-    address from;
+    struct ipmsg_addr from;
     guint32 from_port;
 };
 
@@ -71,39 +72,41 @@ struct copy {
     nstime_t sent;
 };
 
+/* One per packet number and sender: the conversation keeps one for nearly
+ * every packet of a capture, so the members are ordered to leave no padding. */
 struct transaction {
     struct transaction *older;     /* the previous one with this sender address and packet number */
-    guint32 frame;                 /* first transmission */
-    nstime_t first_time, last_time; /* first and latest transmission */
     /* Copies to other broadcast addresses (iptux sends one to
      * 255.255.255.255 and one per subnet, and answers each copy it gets):
      * a host's n-th answer answers the n-th copy. */
     struct copy *copies;           /* copies 1.. (NULL until there is one) */
+    struct reply *replies, *last_reply;   /* in frame order; NULL until the first */
+    struct ipmsg_offered_file *files;
+    nstime_t first_time, last_time; /* first and latest transmission */
+    guint64 packet_no;
+    guint32 frame;                 /* first transmission */
     guint32 n_copies;              /* with the first transmission */
     guint32 transmissions;
+    guint32 options;
+    guint32 src_port, dst_port;
+    guint32 n_files;
+    struct ipmsg_addr dst;         /* the sender is in the by_number key */
     guint8 mode;
     guint8 dialect;
-    guint32 options;
-    guint64 packet_no;
-    address src, dst;
-    guint32 src_port, dst_port;
     bool group;                    /* sent to a broadcast or multicast address */
     bool ipdict;                   /* an IPDict datagram: its PKT, but no command (mode 0) */
-    wmem_array_t *replies;         /* struct reply, in frame order; NULL until the first */
-    struct ipmsg_offered_file *files;
-    guint32 n_files;
 };
 
 /* What a frame is, decided on the first pass. */
 struct conv_frame {
     struct transaction *tx;        /* what this frame transmits */
-    guint32 retransmission_of;     /* 0, or the first transmission this frame repeats */
     struct transaction *answers;   /* what this frame replies to */
-    guint32 answers_frame;         /* its first transmission, or the copy to another broadcast address */
     const struct ipmsg_reply_rule *rule;
-    nstime_t delta;                /* since answers_frame */
     const char *no_request;        /* a numbered reply whose request is not found: why */
     const struct ipmsg_peer *peer; /* the sender as known before this frame */
+    nstime_t delta;                /* since answers_frame */
+    guint32 retransmission_of;     /* 0, or the first transmission this frame repeats */
+    guint32 answers_frame;         /* its first transmission, or the copy to another broadcast address */
 };
 
 static wmem_map_t *by_number;      /* sender address + packet number -> newest transaction */
@@ -210,7 +213,7 @@ static void transmission(struct conv_frame *cf, packet_info *pinfo, const struct
         if (tx->mode != msg->mode || tx->ipdict != (msg->dialect == IPMSG_DIALECT_IPDICT) ||
             tx->src_port != pinfo->srcport || !within_window(&pinfo->abs_ts, &tx->last_time))
             continue;
-        if (addresses_equal(&tx->dst, &pinfo->dst) && tx->dst_port == pinfo->destport) {
+        if (ipmsg_addr_equal(&tx->dst, &pinfo->dst) && tx->dst_port == pinfo->destport) {
             cf->retransmission_of = tx->frame;
             break;
         }
@@ -240,8 +243,7 @@ static void transmission(struct conv_frame *cf, packet_info *pinfo, const struct
     tx->dialect = (guint8)msg->dialect;
     tx->options = msg->options;
     tx->packet_no = msg->packet_no;
-    copy_address_wmem(wmem_file_scope(), &tx->src, &pinfo->src);
-    copy_address_wmem(wmem_file_scope(), &tx->dst, &pinfo->dst);
+    ipmsg_addr_set(&tx->dst, &pinfo->dst);
     tx->src_port = pinfo->srcport;
     tx->dst_port = pinfo->destport;
     tx->group = group;
@@ -262,12 +264,10 @@ static void transmission(struct conv_frame *cf, packet_info *pinfo, const struct
 /* How many of the request's copies this host answered already. */
 static guint32 answers_from(const struct transaction *tx, const struct ipmsg_reply_rule *rule, const packet_info *pinfo)
 {
-    guint n = tx->replies ? wmem_array_get_count(tx->replies) : 0;
     guint32 count = 0;
 
-    for (guint i = 0; i < n; i++) {
-        const struct reply *r = wmem_array_index(tx->replies, i);
-        if (r->rule == rule && addresses_equal(&r->from, &pinfo->src) && r->from_port == pinfo->srcport)
+    for (const struct reply *r = tx->replies; r != NULL; r = r->next) {
+        if (r->rule == rule && ipmsg_addr_equal(&r->from, &pinfo->src) && r->from_port == pinfo->srcport)
             count++;
     }
     return count;
@@ -288,8 +288,8 @@ static struct transaction *find_numbered(const struct ipmsg_reply_rule *rule, pa
             other_mode = other_mode ? other_mode : tx;
             continue;
         }
-        bool to_replier = tcp ? addresses_equal(&tx->dst, &pinfo->src)
-                              : addresses_equal(&tx->dst, &pinfo->src) && tx->dst_port == pinfo->srcport;
+        bool to_replier = tcp ? ipmsg_addr_equal(&tx->dst, &pinfo->src)
+                              : ipmsg_addr_equal(&tx->dst, &pinfo->src) && tx->dst_port == pinfo->srcport;
         if ((!to_replier && !tx->group) || (!tcp && tx->src_port != pinfo->destport)) {
             other_host = other_host ? other_host : tx;
             continue;
@@ -299,7 +299,7 @@ static struct transaction *find_numbered(const struct ipmsg_reply_rule *rule, pa
     if (other_host)
         *why = wmem_strdup_printf(wmem_file_scope(),
                                   "packet #%" G_GUINT64_FORMAT " from %s (frame %u) went to %s:%u, not to this host",
-                                  number, peer, other_host->frame, address_to_str(pinfo->pool, &other_host->dst),
+                                  number, peer, other_host->frame, ipmsg_addr_to_str(pinfo->pool, &other_host->dst),
                                   other_host->dst_port);
     else if (other_mode && other_mode->ipdict)
         *why = wmem_strdup_printf(wmem_file_scope(), "packet #%" G_GUINT64_FORMAT " from %s (frame %u) is an IPDict "
@@ -378,10 +378,13 @@ static void match_reply(struct conv_frame *cf, packet_info *pinfo, const struct 
     const nstime_t *copy_time = copy == 0 ? &best->first_time : &best->copies[copy - 1].sent;
     struct reply r = {.frame = pinfo->num, .request_frame = copy_frame, .rule = best_rule,
                       .from_port = pinfo->srcport};
-    copy_address_wmem(wmem_file_scope(), &r.from, &pinfo->src);
-    if (best->replies == NULL)
-        best->replies = wmem_array_new(wmem_file_scope(), sizeof(struct reply));
-    wmem_array_append_one(best->replies, r);
+    ipmsg_addr_set(&r.from, &pinfo->src);
+    struct reply *kept = wmem_memdup(wmem_file_scope(), &r, sizeof r);
+    if (best->last_reply != NULL)
+        best->last_reply->next = kept;
+    else
+        best->replies = kept;
+    best->last_reply = kept;
     cf->answers = best;
     cf->answers_frame = copy_frame;
     cf->rule = best_rule;
@@ -421,13 +424,12 @@ static const struct ipmsg_reply_rule *missing_reply(const struct transaction *tx
 {
     for (size_t i = 0; i < ipmsg_n_reply_rules; i++) {
         const struct ipmsg_reply_rule *rule = &ipmsg_reply_rules[i];
-        guint n = tx->replies ? wmem_array_get_count(tx->replies) : 0;
         bool got = false;
 
         if (rule->request_mode != tx->mode || !ipmsg_reply_expected(rule, tx->options))
             continue;
-        for (guint r = 0; r < n && !got; r++)
-            got = ((const struct reply *)wmem_array_index(tx->replies, r))->rule == rule;
+        for (const struct reply *r = tx->replies; r != NULL && !got; r = r->next)
+            got = r->rule == rule;
         if (!got)
             return rule;
     }
@@ -452,10 +454,7 @@ static void add_links(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const
     }
 
     if (cf->tx != NULL) {
-        guint n = cf->tx->replies ? wmem_array_get_count(cf->tx->replies) : 0;
-
-        for (guint i = 0; i < n; i++) {
-            const struct reply *r = wmem_array_index(cf->tx->replies, i);
+        for (const struct reply *r = cf->tx->replies; r != NULL; r = r->next) {
             if (r->request_frame != pinfo->num && !(r->request_frame == cf->tx->frame && cf->retransmission_of))
                 continue;   /* it answers another copy */
             pi = proto_tree_add_uint(tree, hf_response_in, tvb, 0, 0, r->frame);

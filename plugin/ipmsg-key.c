@@ -3,7 +3,29 @@
 
 #include <string.h>
 
+#include <epan/to_str.h>
 #include <wsutil/wmem/wmem.h>
+
+void ipmsg_addr_set(struct ipmsg_addr *a, const address *from)
+{
+    a->type = (guint8)from->type;
+    a->len = (guint8)MIN(from->len, (int)sizeof a->data);
+    if (a->len > 0)
+        memcpy(a->data, from->data, a->len);
+}
+
+bool ipmsg_addr_equal(const struct ipmsg_addr *a, const address *b)
+{
+    guint8 len = (guint8)MIN(b->len, (int)sizeof a->data);
+    return a->type == (guint8)b->type && a->len == len && (len == 0 || memcmp(a->data, b->data, len) == 0);
+}
+
+const char *ipmsg_addr_to_str(wmem_allocator_t *scope, const struct ipmsg_addr *a)
+{
+    address tmp;
+    set_address(&tmp, (address_type)a->type, a->len, a->data);
+    return address_to_str(scope, &tmp);
+}
 
 void ipmsg_key_bytes(struct ipmsg_key *k, const void *p, guint n)
 {

@@ -20,6 +20,19 @@ void ipmsg_key_u64(struct ipmsg_key *k, guint64 v);
 void ipmsg_key_address(struct ipmsg_key *k, const address *a);
 guint ipmsg_key_hash(gconstpointer p);
 gboolean ipmsg_key_equal(gconstpointer a, gconstpointer b);
+/* An address kept inline (IPv4 or IPv6; longer ones cut at 16 bytes, which
+ * only makes two such addresses compare equal): an `address` copy costs a
+ * separate allocation, and the conversation keeps one per packet. */
+struct ipmsg_addr {
+    guint8 type, len;
+    guint8 data[16];
+};
+
+void ipmsg_addr_set(struct ipmsg_addr *a, const address *from);
+bool ipmsg_addr_equal(const struct ipmsg_addr *a, const address *b);
+/* The address as text, in scope. */
+const char *ipmsg_addr_to_str(wmem_allocator_t *scope, const struct ipmsg_addr *a);
+
 /* A file-scope copy, for a map. */
 struct ipmsg_key *ipmsg_key_keep(const struct ipmsg_key *k);
 /* map[k] = value, copying k only when the map does not have it yet: every

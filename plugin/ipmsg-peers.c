@@ -21,13 +21,13 @@ static gint ett_peer = -1;
 
 static wmem_map_t *peers;          /* address -> struct ipmsg_peer */
 
-static const char *item_text(const struct ipmsg_dissected *d, enum ipmsg_field field)
+static const char *item_text(wmem_allocator_t *scope, const struct ipmsg_dissected *d, enum ipmsg_field field)
 {
     const struct ipmsg_item *it = ipmsg_find_item(d->msg, field);
 
     if (it == NULL)
         return NULL;
-    return ipmsg_tree_span_text(wmem_file_scope(), d, (struct ipmsg_span){it->off, it->len},
+    return ipmsg_tree_span_text(scope, d, (struct ipmsg_span){it->off, it->len},
                                 ipmsg_field_infos[field].kind, (it->flags & IPMSG_ITEM_ESCAPED) != 0);
 }
 
@@ -38,7 +38,7 @@ static guint64 item_value(const struct ipmsg_dissected *d, enum ipmsg_field fiel
 }
 
 /* "iptux 0.8.3", "FeiQ (lbt6)", "IP Messenger 5.6 (Windows (64-bit))" */
-static const char *client_of(const struct ipmsg_dissected *d)
+static const char *client_of(wmem_allocator_t *scope, const struct ipmsg_dissected *d)
 {
     const struct ipmsg_msg *msg = d->msg;
     const char *name = ipmsg_dialect_name(msg->dialect);
@@ -46,26 +46,32 @@ static const char *client_of(const struct ipmsg_dissected *d)
 
     switch (msg->dialect) {
     case IPMSG_DIALECT_IPTUX:
-        detail = item_text(d, IPMSG_F_IPTUX_VERSION);
-        return detail ? wmem_strdup_printf(wmem_file_scope(), "%s %s", name, detail) : name;
+        detail = item_text(scope, d, IPMSG_F_IPTUX_VERSION);
+        return detail ? wmem_strdup_printf(scope, "%s %s", name, detail) : name;
     case IPMSG_DIALECT_FEIQ:
         if (ipmsg_find_item(msg, IPMSG_F_FEIQ_GENERATION))
-            return wmem_strdup_printf(wmem_file_scope(), "%s (lbt%" G_GUINT64_FORMAT ")", name,
+            return wmem_strdup_printf(scope, "%s (lbt%" G_GUINT64_FORMAT ")", name,
                                       item_value(d, IPMSG_F_FEIQ_GENERATION, 0));
         return name;
     case IPMSG_DIALECT_OTHER:
-        detail = item_text(d, IPMSG_F_VENDOR);
-        return detail ? wmem_strdup_printf(wmem_file_scope(), "%s (%s)", name, detail) : name;
+        detail = item_text(scope, d, IPMSG_F_VENDOR);
+        return detail ? wmem_strdup_printf(scope, "%s (%s)", name, detail) : name;
     default:
         if (ipmsg_find_item(msg, IPMSG_F_VS_MINOR)) {
             const char *platform = ipmsg_value_name(IPMSG_T_PLATFORM,
                                                     (uint32_t)item_value(d, IPMSG_F_VS_PLATFORM, 0));
-            return wmem_strdup_printf(wmem_file_scope(), "%s %" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT "%s%s%s", name,
+            return wmem_strdup_printf(scope, "%s %" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT "%s%s%s", name,
                                       item_value(d, IPMSG_F_VS_MAJOR, 0), item_value(d, IPMSG_F_VS_MINOR, 0),
                                       platform ? " (" : "", platform ? platform : "", platform ? ")" : "");
         }
         return name;
     }
+}
+
+/* A file-scope copy (wmem_strdup would turn NULL into "<NULL>"). */
+static const char *kept(const char *s)
+{
+    return s != NULL ? wmem_strdup(wmem_file_scope(), s) : NULL;
 }
 
 static bool same_text(const char *a, const char *b)
@@ -80,14 +86,16 @@ void ipmsg_peers_learn(packet_info *pinfo, const struct ipmsg_dissected *d)
     struct ipmsg_key k = {0};
     const struct ipmsg_peer *known;
 
+    /* Built in the packet's pool: most entry packets repeat what the table
+     * already has, and only a change is kept for the capture's lifetime. */
     p.frame = pinfo->num;
-    p.user = ipmsg_tree_name_text(wmem_file_scope(), d, msg->utf8_user, msg->user);
-    p.host = ipmsg_tree_name_text(wmem_file_scope(), d, msg->utf8_host, msg->host);
-    p.nickname = ipmsg_tree_name_text(wmem_file_scope(), d, msg->utf8_nickname, msg->nickname);
-    p.group = item_text(d, IPMSG_F_UTF8_GROUP);
+    p.user = ipmsg_tree_name_text(pinfo->pool, d, msg->utf8_user, msg->user);
+    p.host = ipmsg_tree_name_text(pinfo->pool, d, msg->utf8_host, msg->host);
+    p.nickname = ipmsg_tree_name_text(pinfo->pool, d, msg->utf8_nickname, msg->nickname);
+    p.group = item_text(pinfo->pool, d, IPMSG_F_UTF8_GROUP);
     if (p.group == NULL || *p.group == '\0')
-        p.group = item_text(d, IPMSG_F_GROUP);
-    p.client = client_of(d);
+        p.group = item_text(pinfo->pool, d, IPMSG_F_GROUP);
+    p.client = client_of(pinfo->pool, d);
     p.dialect = (guint8)msg->dialect;
     p.status = msg->options;
 
@@ -97,6 +105,11 @@ void ipmsg_peers_learn(packet_info *pinfo, const struct ipmsg_dissected *d)
         same_text(known->nickname, p.nickname) && same_text(known->group, p.group) &&
         same_text(known->client, p.client) && known->dialect == p.dialect && known->status == p.status)
         return;   /* nothing new: keep the frame it was first learned in */
+    p.user = kept(p.user);
+    p.host = kept(p.host);
+    p.nickname = kept(p.nickname);
+    p.group = kept(p.group);
+    p.client = kept(p.client);
     p.name = wmem_strdup_printf(wmem_file_scope(), "%s@%s", p.user ? p.user : "", p.host ? p.host : "");
     ipmsg_key_map_set(peers, &k, wmem_memdup(wmem_file_scope(), &p, sizeof p));
 }
