@@ -138,14 +138,6 @@ static wmem_map_t *file_map(wmem_map_t **map)
     return *map;
 }
 
-static const char *item_text(const struct ipmsg_dissected *d, enum ipmsg_field field)
-{
-    const struct ipmsg_item *it = ipmsg_find_item(d->msg, field);
-    return it ? ipmsg_tree_span_text(wmem_file_scope(), d, (struct ipmsg_span){it->off, it->len},
-                                     ipmsg_field_infos[field].kind, false)
-              : NULL;
-}
-
 /* First pass only.  File-scope memory only for what is kept: a new
  * address's first name, and public keys. */
 static void learn(packet_info *pinfo, const struct ipmsg_dissected *d)
@@ -159,15 +151,15 @@ static void learn(packet_info *pinfo, const struct ipmsg_dissected *d)
     if (new_name) {
         struct user_name *u = wmem_new(wmem_file_scope(), struct user_name);
         u->frame = pinfo->num;
-        u->name = item_text(d, IPMSG_F_USER);
+        u->name = ipmsg_tree_item_text(wmem_file_scope(), d, IPMSG_F_USER);
         wmem_map_insert(user_of, addr, u);
     }
     if (!pubkey || !ipmsg_find_item(d->msg, IPMSG_F_PUBKEY_EXPONENT) || !ipmsg_find_item(d->msg, IPMSG_F_PUBKEY_MODULUS))
         return;
     struct pubkey *k = wmem_new(wmem_file_scope(), struct pubkey);
     k->frame = pinfo->num;
-    k->e_hex = item_text(d, IPMSG_F_PUBKEY_EXPONENT);
-    k->n_hex = item_text(d, IPMSG_F_PUBKEY_MODULUS);
+    k->e_hex = ipmsg_tree_item_text(wmem_file_scope(), d, IPMSG_F_PUBKEY_EXPONENT);
+    k->n_hex = ipmsg_tree_item_text(wmem_file_scope(), d, IPMSG_F_PUBKEY_MODULUS);
     k->next = wmem_map_lookup(file_map(&pubkeys), addr);
     wmem_map_insert(pubkeys, addr, k);
 }

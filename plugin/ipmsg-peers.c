@@ -21,16 +21,6 @@ static gint ett_peer = -1;
 
 static wmem_map_t *peers;          /* address -> struct ipmsg_peer */
 
-static const char *item_text(wmem_allocator_t *scope, const struct ipmsg_dissected *d, enum ipmsg_field field)
-{
-    const struct ipmsg_item *it = ipmsg_find_item(d->msg, field);
-
-    if (it == NULL)
-        return NULL;
-    return ipmsg_tree_span_text(scope, d, (struct ipmsg_span){it->off, it->len},
-                                ipmsg_field_infos[field].kind, (it->flags & IPMSG_ITEM_ESCAPED) != 0);
-}
-
 static guint64 item_value(const struct ipmsg_dissected *d, enum ipmsg_field field, guint64 otherwise)
 {
     const struct ipmsg_item *it = ipmsg_find_item(d->msg, field);
@@ -46,7 +36,7 @@ static const char *client_of(wmem_allocator_t *scope, const struct ipmsg_dissect
 
     switch (msg->dialect) {
     case IPMSG_DIALECT_IPTUX:
-        detail = item_text(scope, d, IPMSG_F_IPTUX_VERSION);
+        detail = ipmsg_tree_item_text(scope, d, IPMSG_F_IPTUX_VERSION);
         return detail ? wmem_strdup_printf(scope, "%s %s", name, detail) : name;
     case IPMSG_DIALECT_FEIQ:
         if (ipmsg_find_item(msg, IPMSG_F_FEIQ_GENERATION))
@@ -54,7 +44,7 @@ static const char *client_of(wmem_allocator_t *scope, const struct ipmsg_dissect
                                       item_value(d, IPMSG_F_FEIQ_GENERATION, 0));
         return name;
     case IPMSG_DIALECT_OTHER:
-        detail = item_text(scope, d, IPMSG_F_VENDOR);
+        detail = ipmsg_tree_item_text(scope, d, IPMSG_F_VENDOR);
         return detail ? wmem_strdup_printf(scope, "%s (%s)", name, detail) : name;
     default:
         if (ipmsg_find_item(msg, IPMSG_F_VS_MINOR)) {
@@ -92,9 +82,9 @@ void ipmsg_peers_learn(packet_info *pinfo, const struct ipmsg_dissected *d)
     p.user = ipmsg_tree_name_text(pinfo->pool, d, msg->utf8_user, msg->user);
     p.host = ipmsg_tree_name_text(pinfo->pool, d, msg->utf8_host, msg->host);
     p.nickname = ipmsg_tree_name_text(pinfo->pool, d, msg->utf8_nickname, msg->nickname);
-    p.group = item_text(pinfo->pool, d, IPMSG_F_UTF8_GROUP);
+    p.group = ipmsg_tree_item_text(pinfo->pool, d, IPMSG_F_UTF8_GROUP);
     if (p.group == NULL || *p.group == '\0')
-        p.group = item_text(pinfo->pool, d, IPMSG_F_GROUP);
+        p.group = ipmsg_tree_item_text(pinfo->pool, d, IPMSG_F_GROUP);
     p.client = client_of(pinfo->pool, d);
     p.dialect = (guint8)msg->dialect;
     p.status = msg->options;

@@ -437,6 +437,16 @@ const char *ipmsg_tree_span_text(wmem_allocator_t *scope, const struct ipmsg_dis
                                  escaped);
 }
 
+const char *ipmsg_tree_item_text(wmem_allocator_t *scope, const struct ipmsg_dissected *d, enum ipmsg_field field)
+{
+    const struct ipmsg_item *it = ipmsg_find_item(d->msg, field);
+
+    if (it == NULL)
+        return NULL;
+    return ipmsg_tree_span_text(scope, d, (struct ipmsg_span){it->off, it->len}, ipmsg_field_infos[field].kind,
+                                (it->flags & IPMSG_ITEM_ESCAPED) != 0);
+}
+
 const char *ipmsg_tree_name_text(wmem_allocator_t *scope, const struct ipmsg_dissected *d, struct ipmsg_span utf8,
                                  struct ipmsg_span plain)
 {

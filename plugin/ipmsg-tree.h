@@ -34,6 +34,9 @@ void ipmsg_tree_dissect(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, gui
  * into ':'.  NULL for an absent span. */
 const char *ipmsg_tree_span_text(wmem_allocator_t *scope, const struct ipmsg_dissected *d,
                                  struct ipmsg_span span, enum ipmsg_kind kind, bool escaped);
+/* The text of the message's first item of this field (UTF-8, in scope), or
+ * NULL when the message has none. */
+const char *ipmsg_tree_item_text(wmem_allocator_t *scope, const struct ipmsg_dissected *d, enum ipmsg_field field);
 
 /* A name that the UTF-8 block may repeat (UN:, HN:, NN:): that copy when it
  * is there and not empty, else the header's or body's own (TEXT). */
