@@ -205,7 +205,10 @@ static void transmission(struct conv_frame *cf, packet_info *pinfo, const struct
 {
     const struct ipmsg_msg *msg = d->msg;
     struct ipmsg_key k = number_key(&pinfo->src, msg->packet_no);
-    struct transaction *head = wmem_map_lookup(by_number, &k);
+    const void *kept_key = NULL;   /* the map's copy of k, when it has one */
+    void *found = NULL;
+    wmem_map_lookup_extended(by_number, &k, &kept_key, &found);
+    struct transaction *head = found;
     bool group = to_group(pinfo);
     struct transaction *tx;
 
@@ -253,7 +256,7 @@ static void transmission(struct conv_frame *cf, packet_info *pinfo, const struct
     else if (d->decrypted != NULL && d->decrypted->msg->n_files > 0)
         remember_files(tx, d->decrypted);   /* ENCEXTMSGOPT: the list was in the ciphertext */
     cf->tx = tx;
-    ipmsg_key_map_set(by_number, &k, tx);
+    wmem_map_insert(by_number, kept_key != NULL ? kept_key : ipmsg_key_keep(&k), tx);
     if (address_request[msg->mode] && !tx->ipdict) {
         struct ipmsg_key lk = latest_key(&pinfo->src, pinfo->srcport, msg->mode, group ? NULL : &pinfo->dst,
                                    pinfo->destport);

@@ -21,6 +21,7 @@
 # checks that the decode is the same).
 #
 # Exit status: 0 recorded, 1 failed, 2 usage, 77 not root / no namespaces.
+# shellcheck source-path=SCRIPTDIR
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -40,6 +41,9 @@ while [ $# -gt 0 ]; do
     esac
 done
 build=$(cd "$build" && pwd) || exit 2
+# uc_has_packet_socket: udpcap has its capture open (shared with the capture tests)
+# shellcheck source=../tests/capture/lib.sh
+. "$repo/tests/capture/lib.sh"
 peer=$build/samples/ipmsg-peer
 udpcap=$build/capture/udpcap
 for f in "$peer" "$udpcap"; do
@@ -158,17 +162,6 @@ topology() {
     sleep 0.2
 }
 
-# has_packet_socket PID: udpcap is capturing.
-has_packet_socket() {
-    local inodes fd
-    inodes=$(awk 'NR > 1 {print $9}' "/proc/$1/net/packet" 2>/dev/null) || return 1
-    [ -n "$inodes" ] || return 1
-    for fd in $(find "/proc/$1/fd" -lname 'socket:*' -printf '%l\n' 2>/dev/null | tr -dc '0-9\n'); do
-        grep -qx "$fd" <<<"$inodes" && return 0
-    done
-    return 1
-}
-
 record() {
     local name=$1 scenario=$here/scripted/$1.txt pcap=$out/$1.pcap cap_pid rc
     [ -f "$scenario" ] || { echo "record-scripted.sh: no scenario $scenario" >&2; return 1; }
@@ -183,11 +176,11 @@ record() {
     cap_pid=$!
     pids+=("$cap_pid")
     for _ in $(seq 200); do
-        has_packet_socket "$cap_pid" && break
+        uc_has_packet_socket "$cap_pid" && break
         kill -0 "$cap_pid" 2>/dev/null || break
         sleep 0.05
     done
-    has_packet_socket "$cap_pid" || { echo "record-scripted.sh: udpcap did not start" >&2; return 1; }
+    uc_has_packet_socket "$cap_pid" || { echo "record-scripted.sh: udpcap did not start" >&2; return 1; }
     sleep 0.3
     timeout 120 "$peer" -n "$prefix" "$scenario"
     rc=$?
