@@ -2,6 +2,7 @@
 #include "ipmsg-charset.h"
 
 #include <errno.h>
+#include <string.h>
 #include <epan/charsets.h>
 
 /* What the preference offers when the packet does not say its charset.
@@ -90,6 +91,17 @@ static char *iconv_decode(wmem_allocator_t *scope, enum ipmsg_text_encoding enc,
     return out;
 }
 
+/* wmem_strndup() copies a byte at a time; text is most of a packet. */
+static char *copy_text(wmem_allocator_t *scope, const guint8 *bytes, size_t len)
+{
+    char *text = wmem_alloc(scope, len + 1);
+
+    if (len > 0)
+        memcpy(text, bytes, len);
+    text[len] = '\0';
+    return text;
+}
+
 static char *decode_strict(wmem_allocator_t *scope, enum ipmsg_text_encoding enc,
                            const guint8 *bytes, size_t len)
 {
@@ -97,7 +109,7 @@ static char *decode_strict(wmem_allocator_t *scope, enum ipmsg_text_encoding enc
 
     if (ops->iconv_name != NULL)
         return iconv_decode(scope, enc, bytes, len, false);
-    return ops->valid(bytes, len) ? wmem_strndup(scope, (const char *)bytes, len) : NULL;
+    return ops->valid(bytes, len) ? copy_text(scope, bytes, len) : NULL;
 }
 
 static char *decode_replacing(wmem_allocator_t *scope, enum ipmsg_text_encoding enc,
@@ -124,7 +136,7 @@ const char *ipmsg_charset_decode(wmem_allocator_t *scope, const guint8 *bytes, s
     *status = IPMSG_TEXT_OK;
     /* ASCII reads the same in every candidate: the common case costs one scan. */
     if (ipmsg_is_ascii(bytes, len))
-        return wmem_strndup(scope, (const char *)bytes, len);
+        return copy_text(scope, bytes, len);
     if ((text = decode_strict(scope, enc, bytes, len)) != NULL)
         return text;
     if (legacy() != enc && (text = decode_strict(scope, legacy(), bytes, len)) != NULL) {

@@ -250,12 +250,28 @@ static proto_item *add_field(const struct walk *w, proto_tree *tree, const struc
     return pi;
 }
 
-/* One FT_BOOLEAN per bit over the number's text, and the set bits' names
- * after the number.  (proto_tree_add_bitmask_value*() would give the number a
- * fixed 4-byte span, which is wrong for decimal text and throws near the end
- * of the packet; proto_tree_add_bitmask_list_value() drops bits beyond
- * 8*length and asserts on spans over 8 bytes.) */
-static void add_bits(const struct walk *w, proto_item *number, proto_tree *tree,
+/* One FT_BOOLEAN per SET bit over the number's text, and the set bits'
+ * names after the number.  Unset bits get no item: an options word names
+ * twenty bits and sets two or three, and twenty items per packet were most
+ * of the tree's cost; a clear bit is tested with !ipmsg.opt.<bit>.
+ * (proto_tree_add_bitmask_value*() would give the number a fixed 4-byte
+ * span, which is wrong for decimal text and throws near the end of the
+ * packet; proto_tree_add_bitmask_list_value() drops bits beyond 8*length and
+ * asserts on spans over 8 bytes.) */
+/* "Options: 0x01800100 (SENDCHECK, UTF8, CAPUTF8)".  Written whole for the
+ * hexadecimal fields (all bit sets are): appending to an item first renders
+ * its label, which costs more than the item itself. */
+static void label_number(proto_item *number, int hf, guint32 value, const char *names)
+{
+    header_field_info *hfi = proto_registrar_get_nth((guint)hf);
+
+    if (hfi->type == FT_UINT32 && FIELD_DISPLAY(hfi->display) == BASE_HEX)
+        proto_item_set_text(number, "%s: 0x%08x (%s)", hfi->name, value, names);
+    else
+        proto_item_append_text(number, " (%s)", names);
+}
+
+static void add_bits(const struct walk *w, proto_item *number, int hf, proto_tree *tree,
                      const struct ipmsg_bit_fields *bits, gint start, gint length, guint32 value)
 {
     wmem_strbuf_t *names = NULL;
@@ -263,13 +279,15 @@ static void add_bits(const struct walk *w, proto_item *number, proto_tree *tree,
 
     if (tree == NULL)
         return;
-    /* a dozen bits per packet: in a tree nobody sees, only those a filter names */
     for (size_t i = 0; i < bits->set->n; i++) {
         const struct ipmsg_bit_info *bit = &bits->set->bits[i];
 
+        if (bit->mask == 0 || (value & bit->mask) != bit->mask)
+            continue;
+        /* in a tree nobody sees, only those a filter names */
         if (shown || proto_field_is_referenced(tree, bits->hf[i]))
             proto_tree_add_boolean(tree, bits->hf[i], w->tvb, start, length, value);
-        if (shown && bit->mask != 0 && (value & bit->mask) == bit->mask) {
+        if (shown) {
             if (names == NULL)
                 names = wmem_strbuf_new(w->pinfo->pool, "");
             else
@@ -278,7 +296,7 @@ static void add_bits(const struct walk *w, proto_item *number, proto_tree *tree,
         }
     }
     if (names != NULL)
-        proto_item_append_text(number, " (%s)", wmem_strbuf_get_str(names));
+        label_number(number, hf, value, wmem_strbuf_get_str(names));
 }
 
 /* Headings that take a child's text into their label, so a collapsed
@@ -358,7 +376,8 @@ static proto_tree *walk_items(const struct walk *w, proto_tree *root, const stru
             heading[deepest] = pi;
             heading_field[deepest] = item->field < IPMSG_F_COUNT ? (enum ipmsg_field)item->field : IPMSG_F_COUNT;
             if (bits != NULL)
-                add_bits(w, pi, level[deepest], bits, start, length, (guint32)item->value);
+                add_bits(w, pi, hf_ipmsg_field[item->field], level[deepest], bits, start, length,
+                         (guint32)item->value);
         }
     }
     return first != NULL ? first : root;
@@ -381,7 +400,7 @@ static const char *span_as_text(const struct walk *w, struct ipmsg_span span, en
  * header may be in a legacy charset. */
 static const char *summary_line(const struct walk *w, const struct ipmsg_msg *msg)
 {
-    char line[ITEM_LABEL_LENGTH];
+    char *line = wmem_alloc(w->pinfo->pool, ITEM_LABEL_LENGTH);
     enum ipmsg_kind quote_kind = msg->summary_field < IPMSG_F_COUNT
                                      ? ipmsg_field_infos[msg->summary_field].kind : IPMSG_K_ASCII;
     const char *user = ipmsg_span_present(msg->utf8_user)
@@ -392,9 +411,9 @@ static const char *summary_line(const struct walk *w, const struct ipmsg_msg *ms
                            : span_as_text(w, msg->host, IPMSG_K_TEXT);
     const char *quote = span_as_text(w, msg->summary, quote_kind);
 
-    /* Names may hold any byte but a column is one line. */
-    ipmsg_format_summary(msg, user, host, quote, line, sizeof line);
-    return printable(w->pinfo->pool, (const guint8 *)line, strlen(line), true, false, 0);
+    /* The core escapes control bytes: the line is printable as it is. */
+    ipmsg_format_summary(msg, user, host, quote, line, ITEM_LABEL_LENGTH);
+    return line;
 }
 
 /* ---- entry points ----------------------------------------------------------- */
@@ -416,7 +435,9 @@ void ipmsg_tree_dissect(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, gui
     ipmsg_parse(w.buf, w.len, transport, msg);
     w.text_encoding = ipmsg_charset_encoding(ipmsg_packet_charset(msg, w.buf, w.len));
     w.text_wanted = text_wanted_in(tree);
-    walk_items(&w, tree, msg);
+    /* No tree and nobody listening to expert infos: no item would be kept. */
+    if (tree != NULL || w.text_wanted)
+        walk_items(&w, tree, msg);
 
     out->msg = msg;
     out->decrypted = NULL;

@@ -38,7 +38,8 @@ static int dissect_ipmsg_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
 
     ipmsg_tree_dissect(tvb, pinfo, ipmsg_tree, tvb_captured_length(tvb), IPMSG_UDP, &parsed);
     col_add_str(pinfo->cinfo, COL_INFO, parsed.summary);
-    proto_item_append_text(item, ", %s", parsed.summary);
+    /* set, not appended: appending renders the label first */
+    proto_item_set_text(item, "IP Messenger, %s", parsed.summary);
     /* issue 8: plaintext of encrypted bodies (may rewrite the Info column) */
     ipmsg_decrypt_dissect(tvb, pinfo, ipmsg_tree, &parsed);
     ipmsg_conversation_dissect(tvb, pinfo, ipmsg_tree, &parsed);
