@@ -37,7 +37,9 @@ static int dissect_ipmsg_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
     proto_tree *ipmsg_tree = ipmsg_protocol_tree(tvb, pinfo, tree, &item);
 
     ipmsg_tree_dissect(tvb, pinfo, ipmsg_tree, tvb_captured_length(tvb), IPMSG_UDP, &parsed);
-    col_add_str(pinfo->cinfo, COL_INFO, parsed.summary);
+    /* Not copied: the summary lives in the packet pool, which outlasts the
+     * columns' use (they are read before the dissection is reset). */
+    col_set_str(pinfo->cinfo, COL_INFO, parsed.summary);
     /* set, not appended: appending renders the label first */
     proto_item_set_text(item, "IP Messenger, %s", parsed.summary);
     /* issue 8: plaintext of encrypted bodies (may rewrite the Info column) */
