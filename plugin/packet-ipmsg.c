@@ -26,7 +26,7 @@ proto_tree *ipmsg_protocol_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *t
 {
     col_set_str(pinfo->cinfo, COL_PROTOCOL, "IPMsg");
     col_clear(pinfo->cinfo, COL_INFO);
-    *item = proto_tree_add_item(tree, proto_ipmsg, tvb, 0, -1, ENC_NA);
+    *item = tree ? proto_tree_add_item(tree, proto_ipmsg, tvb, 0, -1, ENC_NA) : NULL;   /* NULL: nothing to add to */
     return proto_item_add_subtree(*item, ett_ipmsg);
 }
 
