@@ -169,7 +169,7 @@ int main(int argc, char **argv)
     }
     char *end = NULL;
     double seconds = argc > 2 ? strtod(argv[2], &end) : 2.0;
-    if (argc > 2 && (end == argv[2] || *end != '\0' || !(seconds > 0))) {
+    if (argc > 2 && (end == argv[2] || *end != '\0' || !(seconds >= 0))) {
         fprintf(stderr, "bench-core: bad SECONDS '%s'\n", argv[2]);
         return 2;
     }

@@ -72,7 +72,7 @@ static uint32_t rfind(const struct ipmsg_ctx *c, uint32_t off, uint32_t len, con
 {
     size_t n = strlen(needle);
     for (uint32_t i = len >= n ? (uint32_t)(len - n + 1) : 0; i-- > 0;)
-        if (memcmp(c->buf + off + i, needle, n) == 0)
+        if (c->buf[off + i] == (uint8_t)needle[0] && memcmp(c->buf + off + i, needle, n) == 0)
             return off + i;
     return IPMSG_NO_OFFSET;
 }

@@ -35,6 +35,17 @@ static bool has_prefix(const struct ipmsg_ctx *c, struct ipmsg_section s, const 
     return s.len >= n && memcmp(c->buf + s.off, prefix, n) == 0;
 }
 
+/* Does the section hold "{/font;" anywhere? */
+static bool has_font_open(const struct ipmsg_ctx *c, struct ipmsg_section s)
+{
+    const size_t n = sizeof FONT_OPEN - 1;
+    uint32_t end = s.off + s.len;
+    for (uint32_t at = ipmsg_find(c, s.off, end, '{'); end - at >= n; at = ipmsg_find(c, at + 1, end, '{'))
+        if (memcmp(c->buf + at, FONT_OPEN, n) == 0)
+            return true;
+    return false;
+}
+
 /* Clear text, with a FeiQ/Feige font trailer split off when present. */
 static void parse_text(struct ipmsg_ctx *c, struct ipmsg_section s)
 {
@@ -43,11 +54,7 @@ static void parse_text(struct ipmsg_ctx *c, struct ipmsg_section s)
     m->summary_field = IPMSG_F_MESSAGE;
     bool trailer = s.len >= sizeof FONT_OPEN + 1 && c->buf[s.off + s.len - 1] == '}' &&
                    c->buf[s.off + s.len - 2] == ';';
-    bool has_font = false;
-    for (uint32_t i = s.off; trailer && i + sizeof FONT_OPEN - 1 <= s.off + s.len; i++)
-        if (memcmp(c->buf + i, FONT_OPEN, sizeof FONT_OPEN - 1) == 0)
-            has_font = true;
-    if (has_font || m->dialect == IPMSG_DIALECT_FEIQ) {
+    if (m->dialect == IPMSG_DIALECT_FEIQ || (trailer && has_font_open(c, s))) {
         ipmsg_parse_feiq_text(c, s.off, s.len);
         return;
     }

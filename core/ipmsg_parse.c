@@ -345,39 +345,46 @@ void ipmsg_parse(const uint8_t *buf, size_t len, enum ipmsg_transport transport,
     }
 
     /* The header is the first five ':'-separated fields of the main text,
-     * which ends at the first NUL. */
-    uint32_t main_end = ipmsg_find(&c, 0, c.len, 0);
+     * which ends at the first NUL.  Find the colons, then look for a NUL
+     * only in the bytes they span: the text after the header is not
+     * scanned twice. */
     uint32_t starts[HEADER_FIELDS + 1];
     uint32_t n = 0, pos = 0;
     starts[0] = 0;
     while (n < HEADER_FIELDS) {
-        uint32_t colon = ipmsg_find(&c, pos, main_end, ':');
-        if (colon >= main_end)
+        uint32_t colon = ipmsg_find(&c, pos, c.len, ':');
+        if (colon >= c.len)
             break;
         starts[++n] = colon + 1;
         pos = colon + 1;
     }
-    uint32_t field_end[HEADER_FIELDS];
-    for (uint32_t i = 0; i < n; i++)
-        field_end[i] = starts[i + 1] - 1;
-    /* The last field present without its ':' runs to the end of the main text. */
+    uint32_t spanned = n == HEADER_FIELDS ? starts[n] - 1 : c.len;
+    uint32_t main_end = ipmsg_find(&c, 0, spanned, 0);
+    while (n > 0 && starts[n] - 1 > main_end)
+        n--;   /* colons after the NUL are not in the header */
+    /* Field i is [starts[i], its ':'); the last one present without its
+     * ':' runs to the end of the main text. */
     uint32_t n_present = n < HEADER_FIELDS && starts[n] < main_end ? n + 1 : n;
-    if (n < HEADER_FIELDS)
-        field_end[n] = main_end;
+    struct ipmsg_span field[HEADER_FIELDS];
+    for (uint32_t i = 0; i < n_present; i++)
+        field[i] = (struct ipmsg_span){starts[i], (i < n ? starts[i + 1] - 1 : main_end) - starts[i]};
 
-    struct ipmsg_span *named[HEADER_FIELDS] = {&msg->version, NULL, &msg->user, &msg->host, NULL};
-    for (uint32_t i = 0; i < n_present; i++) {
-        uint32_t off = starts[i], flen = field_end[i] - starts[i];
-        if (named[i])
-            *named[i] = (struct ipmsg_span){off, flen};
-        switch (i) {
-        case 0: parse_version(&c, off, flen); break;
-        case 1: parse_packet_no(&c, off, flen); break;
-        case 2: ipmsg_emit(&c, IPMSG_F_USER, off, flen, 0, 0); break;
-        case 3: ipmsg_emit(&c, IPMSG_F_HOST, off, flen, 0, 0); break;
-        case 4: parse_command(&c, off, flen); break;
-        }
+    if (n_present > 0) {
+        msg->version = field[0];
+        parse_version(&c, field[0].off, field[0].len);
     }
+    if (n_present > 1)
+        parse_packet_no(&c, field[1].off, field[1].len);
+    if (n_present > 2) {
+        msg->user = field[2];
+        ipmsg_emit(&c, IPMSG_F_USER, field[2].off, field[2].len, 0, 0);
+    }
+    if (n_present > 3) {
+        msg->host = field[3];
+        ipmsg_emit(&c, IPMSG_F_HOST, field[3].off, field[3].len, 0, 0);
+    }
+    if (n_present > 4)
+        parse_command(&c, field[4].off, field[4].len);
     if (n < HEADER_FIELDS) {
         ipmsg_problem(&c, IPMSG_P_HEADER_MISSING, 0, main_end);
         ipmsg_emit_leftover(&c, main_end < c.len ? main_end + 1 : c.len, c.len);

@@ -3,52 +3,25 @@
 
 #include <string.h>
 
-/* The slot for the next item, or NULL when the array is full.  The last
- * slot is kept for the one "too many items" report, which covers
- * everything from the first item that did not fit. */
-static struct ipmsg_item *next_slot(struct ipmsg_ctx *c, uint32_t off)
+/* The array is full: the last slot is kept for the one "too many items"
+ * report, which covers everything from the first item that did not fit. */
+void ipmsg_items_full(struct ipmsg_ctx *c, uint32_t off)
 {
     struct ipmsg_msg *m = c->msg;
-    if (m == NULL)
-        return NULL;   /* parsing for values only: nothing is recorded */
-    if (m->n_items + 1 >= IPMSG_MAX_ITEMS) {
-        if (!m->items_overflow) {
-            m->items_overflow = true;
-            uint32_t from = off < c->len ? off : c->len;
-            struct ipmsg_item *it = &m->items[m->n_items++];
-            *it = (struct ipmsg_item){.field = IPMSG_F_PROBLEM, .depth = 0, .off = from, .len = c->len - from,
-                                      .value = IPMSG_P_TOO_MANY_ITEMS};
-            m->n_problems++;
-        }
-        return NULL;
-    }
-    return &m->items[m->n_items++];
-}
-
-void ipmsg_emit_aux(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off, uint32_t len, uint64_t value,
-                    uint32_t aux)
-{
-    struct ipmsg_item *it = next_slot(c, off);
-    if (!it)
+    if (m->items_overflow)
         return;
-    *it = (struct ipmsg_item){.field = (uint16_t)field, .depth = c->depth, .off = off, .len = len,
-                              .value = value, .aux = aux};
-}
-
-void ipmsg_emit(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off, uint32_t len, uint64_t value,
-                unsigned flags)
-{
-    struct ipmsg_item *it = next_slot(c, off);
-    if (!it)
-        return;
-    *it = (struct ipmsg_item){.field = (uint16_t)field, .depth = c->depth, .flags = (uint8_t)flags,
-                              .off = off, .len = len, .value = value};
+    m->items_overflow = true;
+    uint32_t from = off < c->len ? off : c->len;
+    struct ipmsg_item *it = &m->items[m->n_items++];
+    *it = (struct ipmsg_item){.field = IPMSG_F_PROBLEM, .depth = 0, .off = from, .len = c->len - from,
+                              .value = IPMSG_P_TOO_MANY_ITEMS};
+    m->n_problems++;
 }
 
 void ipmsg_problem_detail(struct ipmsg_ctx *c, enum ipmsg_problem problem, uint32_t off, uint32_t len,
                           uint32_t detail)
 {
-    struct ipmsg_item *it = next_slot(c, off);
+    struct ipmsg_item *it = ipmsg_next_item(c, off);
     if (!it)
         return;
     *it = (struct ipmsg_item){.field = IPMSG_F_PROBLEM, .depth = c->depth, .off = off, .len = len,
@@ -58,7 +31,7 @@ void ipmsg_problem_detail(struct ipmsg_ctx *c, enum ipmsg_problem problem, uint3
 
 void ipmsg_problem(struct ipmsg_ctx *c, enum ipmsg_problem problem, uint32_t off, uint32_t len)
 {
-    struct ipmsg_item *it = next_slot(c, off);
+    struct ipmsg_item *it = ipmsg_next_item(c, off);
     if (!it)
         return;
     *it = (struct ipmsg_item){.field = IPMSG_F_PROBLEM, .depth = c->depth, .off = off, .len = len,
@@ -82,26 +55,51 @@ void ipmsg_close(struct ipmsg_ctx *c, uint32_t heading, uint32_t end)
         m->items[heading].len = end - m->items[heading].off;
 }
 
-static int hex_value(uint8_t b)
-{
-    if (b >= '0' && b <= '9')
-        return b - '0';
-    if (b >= 'a' && b <= 'f')
-        return b - 'a' + 10;
-    if (b >= 'A' && b <= 'F')
-        return b - 'A' + 10;
-    return -1;
-}
+/* Up to 19 digits cannot overflow 64 bits: only longer numbers pay for
+ * the overflow check. */
+#define DEC_DIGITS_SAFE 19u
 
-enum ipmsg_num_status ipmsg_parse_dec(const uint8_t *p, uint32_t len, uint64_t *value)
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* Eight ASCII digits at once (packet numbers have ten): false when one of
+ * the bytes is not a digit.  The first byte is the lowest in the word. */
+static bool dec8(const uint8_t *p, uint64_t *value)
+{
+    uint64_t w;
+    memcpy(&w, p, sizeof w);
+    /* a digit is 0x30..0x39: high nibble 3, and adding 6 keeps it 3 */
+    if (((w & 0xF0F0F0F0F0F0F0F0u) | (((w + 0x0606060606060606u) & 0xF0F0F0F0F0F0F0F0u) >> 4)) !=
+        0x3333333333333333u)
+        return false;
+    w -= 0x3030303030303030u;
+    w = w * 10 + (w >> 8);   /* pairs of digits */
+    *value = ((w & 0x000000FF000000FFu) * (100 + (1000000ull << 32)) +
+              ((w >> 16) & 0x000000FF000000FFu) * (1 + (10000ull << 32))) >> 32;
+    return true;
+}
+#define HAVE_DEC8 1
+#endif
+
+enum ipmsg_num_status ipmsg_parse_dec_long(const uint8_t *p, uint32_t len, uint64_t *value)
 {
     uint64_t v = 0;
-    if (len == 0)
-        return IPMSG_NUM_EMPTY;
-    for (uint32_t i = 0; i < len; i++) {
-        if (!ipmsg_is_dec_digit(p[i]))
-            return IPMSG_NUM_BAD_DIGIT;
+    uint32_t i = 0, safe = len < DEC_DIGITS_SAFE ? len : DEC_DIGITS_SAFE;
+#ifdef HAVE_DEC8
+    uint64_t eight;
+    while (safe - i >= 8 && dec8(p + i, &eight)) {
+        v = v * 100000000u + eight;
+        i += 8;
+    }
+#endif
+    for (; i < safe; i++) {
         unsigned d = (unsigned)(p[i] - '0');
+        if (d > 9)
+            return IPMSG_NUM_BAD_DIGIT;
+        v = v * 10 + d;
+    }
+    for (; i < len; i++) {
+        unsigned d = (unsigned)(p[i] - '0');
+        if (d > 9)
+            return IPMSG_NUM_BAD_DIGIT;
         if (v > (UINT64_MAX - d) / 10)
             return IPMSG_NUM_OVERFLOW;
         v = v * 10 + d;
@@ -110,12 +108,31 @@ enum ipmsg_num_status ipmsg_parse_dec(const uint8_t *p, uint32_t len, uint64_t *
     return IPMSG_NUM_OK;
 }
 
+/* 16 hex digits fill 64 bits: only longer numbers pay for the check. */
+#define HEX_DIGITS_SAFE 16u
+
+static inline int hex_value(uint8_t b)
+{
+    unsigned d = (unsigned)(b - '0');
+    if (d < 10)
+        return (int)d;
+    d = (unsigned)((b | 0x20) - 'a');   /* 'A'..'F' fold onto 'a'..'f' */
+    return d < 6 ? (int)d + 10 : -1;
+}
+
 enum ipmsg_num_status ipmsg_parse_hex(const uint8_t *p, uint32_t len, uint64_t *value)
 {
     uint64_t v = 0;
     if (len == 0)
         return IPMSG_NUM_EMPTY;
-    for (uint32_t i = 0; i < len; i++) {
+    uint32_t i = 0, safe = len < HEX_DIGITS_SAFE ? len : HEX_DIGITS_SAFE;
+    for (; i < safe; i++) {
+        int d = hex_value(p[i]);
+        if (d < 0)
+            return IPMSG_NUM_BAD_DIGIT;
+        v = (v << 4) | (uint64_t)d;
+    }
+    for (; i < len; i++) {
         int d = hex_value(p[i]);
         if (d < 0)
             return IPMSG_NUM_BAD_DIGIT;
@@ -127,70 +144,42 @@ enum ipmsg_num_status ipmsg_parse_hex(const uint8_t *p, uint32_t len, uint64_t *
     return IPMSG_NUM_OK;
 }
 
-static bool emit_number(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off, uint32_t len, uint64_t max,
-                        uint64_t *value, bool hex)
+/* A number that did not parse (or is above max): the problem instead. */
+static bool number_problem(struct ipmsg_ctx *c, enum ipmsg_num_status st, uint32_t off, uint32_t len, bool hex)
+{
+    ipmsg_problem(c, st == IPMSG_NUM_OVERFLOW ? IPMSG_P_NUMBER_OVERFLOW : hex ? IPMSG_P_NOT_HEX : IPMSG_P_NOT_DECIMAL,
+                  off, len);
+    return false;
+}
+
+bool ipmsg_emit_dec(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off, uint32_t len, uint64_t max,
+                    uint64_t *value)
 {
     uint64_t v = 0;
-    enum ipmsg_num_status st = hex ? ipmsg_parse_hex(c->buf + off, len, &v) : ipmsg_parse_dec(c->buf + off, len, &v);
+    enum ipmsg_num_status st = ipmsg_parse_dec(c->buf + off, len, &v);
     if (st == IPMSG_NUM_OK && v > max)
         st = IPMSG_NUM_OVERFLOW;
-    if (st != IPMSG_NUM_OK) {
-        ipmsg_problem(c, st == IPMSG_NUM_OVERFLOW ? IPMSG_P_NUMBER_OVERFLOW : hex ? IPMSG_P_NOT_HEX : IPMSG_P_NOT_DECIMAL,
-                      off, len);
-        return false;
-    }
+    if (st != IPMSG_NUM_OK)
+        return number_problem(c, st, off, len, false);
     ipmsg_emit(c, field, off, len, v, 0);
     if (value)
         *value = v;
     return true;
 }
 
-bool ipmsg_emit_dec(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off, uint32_t len, uint64_t max,
-                    uint64_t *value)
-{
-    return emit_number(c, field, off, len, max, value, false);
-}
-
 bool ipmsg_emit_hex(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off, uint32_t len, uint64_t max,
                     uint64_t *value)
 {
-    return emit_number(c, field, off, len, max, value, true);
-}
-
-uint32_t ipmsg_find(const struct ipmsg_ctx *c, uint32_t from, uint32_t to, uint8_t byte)
-{
-    if (to > c->len)
-        to = c->len;
-    if (from >= to)
-        return to;
-    const uint8_t *hit = memchr(c->buf + from, byte, to - from);
-    return hit ? (uint32_t)(hit - c->buf) : to;
-}
-
-bool ipmsg_next_section(const struct ipmsg_ctx *c, uint32_t *pos, uint32_t end, struct ipmsg_section *s)
-{
-    if (*pos >= end)
-        return false;
-    uint32_t nul = ipmsg_find(c, *pos, end, 0);
-    s->off = *pos;
-    s->len = nul - *pos;
-    s->terminated = nul < end;
-    *pos = s->terminated ? nul + 1 : end;
+    uint64_t v = 0;
+    enum ipmsg_num_status st = ipmsg_parse_hex(c->buf + off, len, &v);
+    if (st == IPMSG_NUM_OK && v > max)
+        st = IPMSG_NUM_OVERFLOW;
+    if (st != IPMSG_NUM_OK)
+        return number_problem(c, st, off, len, true);
+    ipmsg_emit(c, field, off, len, v, 0);
+    if (value)
+        *value = v;
     return true;
-}
-
-uint32_t ipmsg_split(const struct ipmsg_ctx *c, uint32_t off, uint32_t end, uint8_t sep, uint32_t *head_len,
-                     bool *found)
-{
-    if (off >= end) {
-        *head_len = 0;
-        *found = false;
-        return off;
-    }
-    uint32_t at = ipmsg_find(c, off, end, sep);
-    *head_len = at - off;
-    *found = at < end;
-    return *found ? at + 1 : end;
 }
 
 bool ipmsg_all_bytes(const uint8_t *p, uint32_t len, bool (*pred)(uint8_t))
@@ -201,8 +190,6 @@ bool ipmsg_all_bytes(const uint8_t *p, uint32_t len, bool (*pred)(uint8_t))
     return true;
 }
 
-bool ipmsg_is_hex_digit(uint8_t b) { return hex_value(b) >= 0; }
-bool ipmsg_is_dec_digit(uint8_t b) { return b >= '0' && b <= '9'; }
 
 bool ipmsg_is_base64_char(uint8_t b)
 {

@@ -5,6 +5,8 @@
 
 #include "ipmsg.h"
 
+#include <string.h>
+
 struct ipmsg_ctx {
     const uint8_t *buf;
     uint32_t len;
@@ -20,10 +22,53 @@ struct ipmsg_section {
 };
 
 /* ---- emitting items ---- */
-void ipmsg_emit(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off, uint32_t len, uint64_t value,
-                unsigned flags);
-void ipmsg_emit_aux(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off, uint32_t len, uint64_t value,
-                    uint32_t aux);
+/* Every field of every packet is emitted: the common path is inline, the
+ * full array is handled out of line. */
+void ipmsg_items_full(struct ipmsg_ctx *c, uint32_t off);
+
+/* The slot for the next item, or NULL (parsing for values only, or full). */
+static inline struct ipmsg_item *ipmsg_next_item(struct ipmsg_ctx *c, uint32_t off)
+{
+    struct ipmsg_msg *m = c->msg;
+    if (m == NULL)
+        return NULL;
+    if (m->n_items + 1 >= IPMSG_MAX_ITEMS) {
+        ipmsg_items_full(c, off);
+        return NULL;
+    }
+    return &m->items[m->n_items++];
+}
+
+static inline void ipmsg_emit_aux(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off, uint32_t len,
+                                  uint64_t value, uint32_t aux)
+{
+    struct ipmsg_item *it = ipmsg_next_item(c, off);
+    if (!it)
+        return;
+    it->field = (uint16_t)field;
+    it->depth = c->depth;
+    it->flags = 0;
+    it->off = off;
+    it->len = len;
+    it->value = value;
+    it->aux = aux;
+}
+
+static inline void ipmsg_emit(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off, uint32_t len,
+                              uint64_t value, unsigned flags)
+{
+    struct ipmsg_item *it = ipmsg_next_item(c, off);
+    if (!it)
+        return;
+    it->field = (uint16_t)field;
+    it->depth = c->depth;
+    it->flags = (uint8_t)flags;
+    it->off = off;
+    it->len = len;
+    it->value = value;
+    it->aux = 0;
+}
+
 void ipmsg_problem(struct ipmsg_ctx *c, enum ipmsg_problem problem, uint32_t off, uint32_t len);
 /* A problem with a number that explains it (see ipmsg_problem_detail_label). */
 void ipmsg_problem_detail(struct ipmsg_ctx *c, enum ipmsg_problem problem, uint32_t off, uint32_t len,
@@ -35,7 +80,25 @@ void ipmsg_close(struct ipmsg_ctx *c, uint32_t heading, uint32_t end);
 
 /* ---- numbers ---- */
 enum ipmsg_num_status { IPMSG_NUM_OK, IPMSG_NUM_EMPTY, IPMSG_NUM_BAD_DIGIT, IPMSG_NUM_OVERFLOW };
-enum ipmsg_num_status ipmsg_parse_dec(const uint8_t *p, uint32_t len, uint64_t *value);
+/* Numbers of 8 digits and more (packet numbers have ten). */
+enum ipmsg_num_status ipmsg_parse_dec_long(const uint8_t *p, uint32_t len, uint64_t *value);
+/* Inline for the short ones: versions, commands, sizes, '#' fields ... */
+static inline enum ipmsg_num_status ipmsg_parse_dec(const uint8_t *p, uint32_t len, uint64_t *value)
+{
+    if (len == 0)
+        return IPMSG_NUM_EMPTY;
+    if (len >= 8)
+        return ipmsg_parse_dec_long(p, len, value);
+    uint64_t v = 0;
+    for (uint32_t i = 0; i < len; i++) {
+        unsigned d = (unsigned)(p[i] - '0');
+        if (d > 9)
+            return IPMSG_NUM_BAD_DIGIT;
+        v = v * 10 + d;
+    }
+    *value = v;
+    return IPMSG_NUM_OK;
+}
 enum ipmsg_num_status ipmsg_parse_hex(const uint8_t *p, uint32_t len, uint64_t *value);
 /* Parse and emit a number field; on failure emit the problem instead
  * (NOT_DECIMAL / NOT_HEX / NUMBER_OVERFLOW, or bad_problem when given) and
@@ -46,19 +109,58 @@ bool ipmsg_emit_hex(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off, u
                     uint64_t *value);
 
 /* ---- scanning ---- */
+/* Inline: every section and field boundary is found through these. */
+
 /* Index of the first `byte` in [from, to), or `to`. */
-uint32_t ipmsg_find(const struct ipmsg_ctx *c, uint32_t from, uint32_t to, uint8_t byte);
+static inline uint32_t ipmsg_find(const struct ipmsg_ctx *c, uint32_t from, uint32_t to, uint8_t byte)
+{
+    if (to > c->len)
+        to = c->len;
+    if (from >= to)
+        return to;
+    const uint8_t *hit = memchr(c->buf + from, byte, to - from);
+    return hit ? (uint32_t)(hit - c->buf) : to;
+}
+
 /* Read the section starting at *pos (ends at NUL or at end); advance *pos
  * past its NUL.  Returns false when *pos >= end (no section left). */
-bool ipmsg_next_section(const struct ipmsg_ctx *c, uint32_t *pos, uint32_t end, struct ipmsg_section *s);
+static inline bool ipmsg_next_section(const struct ipmsg_ctx *c, uint32_t *pos, uint32_t end,
+                                      struct ipmsg_section *s)
+{
+    if (*pos >= end)
+        return false;
+    uint32_t nul = ipmsg_find(c, *pos, end, 0);
+    s->off = *pos;
+    s->len = nul - *pos;
+    s->terminated = nul < end;
+    *pos = s->terminated ? nul + 1 : end;
+    return true;
+}
+
 /* Split [off, off+len) at the first `sep`: head gets the part before it,
  * the return value is the offset after the separator (or off+len when none,
  * *found false). */
-uint32_t ipmsg_split(const struct ipmsg_ctx *c, uint32_t off, uint32_t end, uint8_t sep, uint32_t *head_len,
-                     bool *found);
+static inline uint32_t ipmsg_split(const struct ipmsg_ctx *c, uint32_t off, uint32_t end, uint8_t sep,
+                                   uint32_t *head_len, bool *found)
+{
+    if (off >= end) {
+        *head_len = 0;
+        *found = false;
+        return off;
+    }
+    uint32_t at = ipmsg_find(c, off, end, sep);
+    *head_len = at - off;
+    *found = at < end;
+    return *found ? at + 1 : end;
+}
+
 bool ipmsg_all_bytes(const uint8_t *p, uint32_t len, bool (*pred)(uint8_t));
-bool ipmsg_is_hex_digit(uint8_t b);
-bool ipmsg_is_dec_digit(uint8_t b);
+/* Inline: the header and every number go through them. */
+static inline bool ipmsg_is_dec_digit(uint8_t b) { return (unsigned)(b - '0') < 10u; }
+static inline bool ipmsg_is_hex_digit(uint8_t b)
+{
+    return (unsigned)(b - '0') < 10u || (unsigned)((b | 0x20) - 'a') < 6u;
+}
 bool ipmsg_is_base64_char(uint8_t b);
 
 /* Bytes left after the expected sections: NULs are padding, anything else is

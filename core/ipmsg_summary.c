@@ -2,164 +2,229 @@
  * SENDMSG [SENDCHECK,UTF8] #1700000010 alice@PC01: "first line…" */
 #include "ipmsg.h"
 
-#include <inttypes.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #define QUOTE_MAX_CHARS 40
 
+/* The summary runs for every packet's Info column: it is built with plain
+ * copies, no printf.  Output past the buffer is dropped, so the result is
+ * always the untruncated text cut at outsz - 1 bytes; the NUL is written
+ * once at the end. */
 struct out {
     char *p;
-    size_t size, used;
+    size_t cap, used;   /* cap = outsz - 1: bytes that can hold text */
 };
 
-static void put(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(struct out *o, const char *fmt, ...)
-{
-    if (o->used + 1 >= o->size)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(o->p + o->used, o->size - o->used, fmt, ap);   // NOLINT(clang-analyzer-valist.Uninitialized): va_start() is just above
-    va_end(ap);
-    if (n > 0)
-        o->used += (size_t)n < o->size - o->used ? (size_t)n : o->size - o->used - 1;
-}
-
-/* Append n bytes (no format): the same result as put(o, "%.*s", n, s) for
- * bytes without NUL, without a vsnprintf call per character. */
 static void put_n(struct out *o, const char *s, size_t n)
 {
-    if (o->used + 1 >= o->size)
-        return;
-    size_t room = o->size - o->used - 1;
+    size_t room = o->cap - o->used;
     if (n > room)
         n = room;
     memcpy(o->p + o->used, s, n);
     o->used += n;
-    o->p[o->used] = '\0';
 }
 
+static void put_c(struct out *o, char ch)
+{
+    if (o->used < o->cap)
+        o->p[o->used++] = ch;
+}
+
+/* A string literal: its length is known, no strlen. */
+#define put_lit(o, lit) put_n((o), "" lit, sizeof(lit) - 1)
+
+/* A short string (a command name): copied as it is read, no strlen. */
 static void put_s(struct out *o, const char *s)
 {
-    put_n(o, s, strlen(s));
+    size_t used = o->used;
+    while (*s && used < o->cap)
+        o->p[used++] = *s++;
+    o->used = used;
 }
 
-/* Decimal, as "%" PRIu64 prints it. */
+/* Decimal, as "%" PRIu64 prints it: two digits per division, in 32 bits
+ * once the number fits (packet numbers do). */
 static void put_u64(struct out *o, uint64_t v)
 {
+    static const char pairs[] =
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+        "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+        "8081828384858687888990919293949596979899";
     char tmp[20];
     size_t i = sizeof tmp;
-    do {
-        tmp[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v != 0);
+    while (v > UINT32_MAX) {
+        unsigned pair = (unsigned)(v % 100) * 2;
+        v /= 100;
+        tmp[--i] = pairs[pair + 1];
+        tmp[--i] = pairs[pair];
+    }
+    uint32_t w = (uint32_t)v;
+    while (w >= 100) {
+        unsigned pair = (w % 100) * 2;
+        w /= 100;
+        tmp[--i] = pairs[pair + 1];
+        tmp[--i] = pairs[pair];
+    }
+    if (w >= 10) {
+        tmp[--i] = pairs[w * 2 + 1];
+        tmp[--i] = pairs[w * 2];
+    } else {
+        tmp[--i] = (char)('0' + w);
+    }
     put_n(o, tmp + i, sizeof tmp - i);
 }
 
-/* Copy UTF-8 text keeping the summary on one line: control bytes become
- * \n, \t ... or \xNN.  Stops after max_chars characters (0 = no limit) and
- * at a line break when first_line is set; returns whether it cut. */
-static bool put_text(struct out *o, const char *text, size_t max_chars, bool first_line)
+/* Two lowercase hex digits, as "%02x" prints a byte. */
+static void put_hex2(struct out *o, unsigned char b)
+{
+    static const char digits[] = "0123456789abcdef";
+    put_c(o, digits[b >> 4]);
+    put_c(o, digits[b & 0x0f]);
+}
+
+/* A control byte as \n, \t ... or \xNN. */
+static void put_escape(struct out *o, unsigned char b)
 {
     static const char escapes[] = "\a\b\t\n\v\f\r";
     static const char letters[] = "abtnvfr";
-    size_t chars = 0;
+    const char *e = b ? strchr(escapes, b) : NULL;
+    put_c(o, '\\');
+    if (e) {
+        put_c(o, letters[e - escapes]);
+    } else {
+        put_c(o, 'x');
+        put_hex2(o, b);
+    }
+}
+
+/* Copy a whole text (user, host) keeping the summary on one line: control
+ * bytes become \n, \t ... or \xNN.  With no character limit there is
+ * nothing to count, so other bytes are copied as they are. */
+static void put_line(struct out *o, const char *text)
+{
     const unsigned char *p = (const unsigned char *)text;
-    while (*p) {
-        if (first_line && (*p == '\n' || *p == '\r'))
-            return true;
-        if (max_chars && chars == max_chars)
-            return true;
-        if (*p < 0x20 || *p == 0x7f) {
-            const char *e = strchr(escapes, *p);
-            if (e)
-                put(o, "\\%c", letters[e - escapes]);
-            else
-                put(o, "\\x%02x", *p);
-            p++;
-            chars++;
-            continue;
-        }
+    for (;;) {
+        /* names are short: copy as we go, no memcpy call */
+        size_t used = o->used;
+        for (; *p >= 0x20 && *p != 0x7f; p++)
+            if (used < o->cap)
+                o->p[used++] = (char)*p;
+        o->used = used;
+        if (*p == 0)
+            return;
+        put_escape(o, *p);
+        p++;
+    }
+}
+
+/* Copy the first line of a UTF-8 text, at most max_chars characters;
+ * control bytes become \t ... or \xNN.  Returns whether it cut. */
+static bool put_first_line(struct out *o, const char *text, size_t max_chars)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    size_t chars = 0;
+    for (;;) {
         /* a run of ordinary characters in one copy, multi-byte ones whole */
         const unsigned char *run = p;
-        while (*p >= 0x20 && *p != 0x7f && (max_chars == 0 || chars < max_chars)) {
+        while (chars < max_chars && *p >= 0x20 && *p != 0x7f) {
             p++;
             while ((*p & 0xC0) == 0x80)
                 p++;
             chars++;
         }
         put_n(o, (const char *)run, (size_t)(p - run));
+        if (*p == 0)
+            return false;
+        if (*p == '\n' || *p == '\r' || chars == max_chars)
+            return true;
+        put_escape(o, *p);
+        p++;
+        chars++;
     }
-    return false;
 }
 
 /* The first line of a text, at most QUOTE_MAX_CHARS characters, quoted,
  * with an ellipsis when something was cut. */
 static void put_quote(struct out *o, const char *text)
 {
-    put_s(o, "\"");
-    bool cut = put_text(o, text, QUOTE_MAX_CHARS, true);
-    put_s(o, cut ? "\xe2\x80\xa6\"" : "\"");
+    put_c(o, '"');
+    if (put_first_line(o, text, QUOTE_MAX_CHARS))
+        put_lit(o, "\xe2\x80\xa6");
+    put_c(o, '"');
 }
 
 size_t ipmsg_format_summary(const struct ipmsg_msg *msg, const char *user, const char *host, const char *quote,
                             char *outbuf, size_t outsz)
 {
-    struct out o = {outbuf, outsz, 0};
     if (outsz == 0)
         return 0;
-    outbuf[0] = '\0';
+    struct out o = {outbuf, outsz - 1, 0};
 
-    if (msg->dialect == IPMSG_DIALECT_IPDICT)
-        put_s(&o, "IPDict");
-    else if (!msg->header_ok)
-        put_s(&o, "Malformed header");
-    else if (!msg->command_ok)
-        put_s(&o, "Invalid command");
-    else if (msg->cmd)
+    if (msg->dialect == IPMSG_DIALECT_IPDICT) {
+        put_lit(&o, "IPDict");
+    } else if (!msg->header_ok) {
+        put_lit(&o, "Malformed header");
+    } else if (!msg->command_ok) {
+        put_lit(&o, "Invalid command");
+    } else if (msg->cmd) {
         put_s(&o, msg->cmd->name);
-    else
-        put(&o, "Unknown command 0x%02x", msg->mode);
+    } else {
+        put_lit(&o, "Unknown command 0x");
+        put_hex2(&o, msg->mode);
+    }
 
     if (msg->command_ok) {
         char opts[256];
-        if (ipmsg_format_options(msg->family, msg->options, opts, sizeof opts) > 0) {
-            put_s(&o, " [");
-            put_s(&o, opts);
-            put_s(&o, "]");
+        size_t n = ipmsg_format_options(msg->family, msg->options, opts, sizeof opts);
+        if (n > 0) {
+            put_lit(&o, " [");
+            put_n(&o, opts, n);
+            put_c(&o, ']');
         }
     }
     if (msg->packet_no_ok) {
-        put_s(&o, " #");
+        put_lit(&o, " #");
         put_u64(&o, msg->packet_no);
     }
     if (user || host) {
-        put_s(&o, " ");
+        put_c(&o, ' ');
         if (user)
-            put_text(&o, user, 0, false);
+            put_line(&o, user);
         if (user && host)
-            put_s(&o, "@");
+            put_c(&o, '@');
         if (host)
-            put_text(&o, host, 0, false);
+            put_line(&o, host);
     }
 
     bool file_request = msg->cmd && (msg->cmd->body == IPMSG_BODY_FILEREQ || msg->cmd->body == IPMSG_BODY_DIRREQ);
     if (file_request && msg->has_ref_packet_no && !msg->has_file_id) {
-        put(&o, ": #%" PRIu64 ", no file id", msg->ref_packet_no);
+        put_lit(&o, ": #");
+        put_u64(&o, msg->ref_packet_no);
+        put_lit(&o, ", no file id");
     } else if (file_request && msg->has_ref_packet_no) {
-        put(&o, ": file %" PRIu32 " of #%" PRIu64, msg->file_id, msg->ref_packet_no);
-        if (msg->cmd->body == IPMSG_BODY_FILEREQ && msg->file_offset)
-            put(&o, " from offset %" PRIu64, msg->file_offset);
+        put_lit(&o, ": file ");
+        put_u64(&o, msg->file_id);
+        put_lit(&o, " of #");
+        put_u64(&o, msg->ref_packet_no);
+        if (msg->cmd->body == IPMSG_BODY_FILEREQ && msg->file_offset) {
+            put_lit(&o, " from offset ");
+            put_u64(&o, msg->file_offset);
+        }
     } else if (msg->has_ref_packet_no) {
-        put_s(&o, ": ref #");
+        put_lit(&o, ": ref #");
         put_u64(&o, msg->ref_packet_no);
     } else if (quote && *quote) {
-        put_s(&o, ": ");
+        put_lit(&o, ": ");
         put_quote(&o, quote);
     }
-    if (msg->n_files > 0)
-        put(&o, " (%" PRIu32 " file%s)", msg->n_files, msg->n_files == 1 ? "" : "s");
+    if (msg->n_files > 0) {
+        put_lit(&o, " (");
+        put_u64(&o, msg->n_files);
+        if (msg->n_files == 1)
+            put_lit(&o, " file)");
+        else
+            put_lit(&o, " files)");
+    }
+    outbuf[o.used] = '\0';
     return o.used;
 }

@@ -115,7 +115,9 @@ const struct ipmsg_command_info ipmsg_commands[] = {
 };
 const size_t ipmsg_n_commands = N_ROWS(ipmsg_commands);
 
-const struct ipmsg_command_info *ipmsg_command_lookup(uint8_t mode, enum ipmsg_dialect dialect)
+/* The rule, by a scan over the table: a row of the dialect itself, else the
+ * generic row, else another client's row. */
+static const struct ipmsg_command_info *command_scan(uint8_t mode, enum ipmsg_dialect dialect)
 {
     const struct ipmsg_command_info *generic = NULL, *foreign = NULL;
     for (size_t i = 0; i < ipmsg_n_commands; i++) {
@@ -134,6 +136,35 @@ const struct ipmsg_command_info *ipmsg_command_lookup(uint8_t mode, enum ipmsg_d
     /* A client-specific command seen from another dialect is still that
      * client's command (official IPMsg has no 0x23, 0xD1, 0xFB ...). */
     return generic ? generic : foreign;
+}
+
+/* Every packet looks its command up (the plugin more than once), so the
+ * scan's answers are kept per dialect and mode: row + 1, 0 for none.
+ * Filled at first use; the plugin's registration (the command value names)
+ * gets there before any dissection. */
+_Static_assert(N_ROWS(ipmsg_commands) < UINT8_MAX, "command rows must fit the uint8_t index");
+static uint8_t command_index[IPMSG_DIALECT_ANY + 1][256];
+static bool command_index_ready;
+
+static void fill_command_index(void)
+{
+    for (unsigned d = 0; d <= IPMSG_DIALECT_ANY; d++) {
+        for (unsigned mode = 0; mode < 256; mode++) {
+            const struct ipmsg_command_info *c = command_scan((uint8_t)mode, (enum ipmsg_dialect)d);
+            command_index[d][mode] = c ? (uint8_t)(c - ipmsg_commands + 1) : 0;
+        }
+    }
+    command_index_ready = true;
+}
+
+const struct ipmsg_command_info *ipmsg_command_lookup(uint8_t mode, enum ipmsg_dialect dialect)
+{
+    if ((unsigned)dialect > IPMSG_DIALECT_ANY)
+        return command_scan(mode, dialect);
+    if (!command_index_ready)
+        fill_command_index();
+    unsigned row = command_index[dialect][mode];
+    return row ? &ipmsg_commands[row - 1] : NULL;
 }
 
 /* ---- option bits ---- */
@@ -239,15 +270,37 @@ const char *ipmsg_family_name(enum ipmsg_family family)
     return family < IPMSG_FAM_COUNT ? family_names[family] : "?";
 }
 
+/* Per family, what parsing and the Info column ask of the rows on every
+ * packet: the bits they name, and each bit's row (+ 1, 0 for none).  Rows
+ * hold one bit each, in bit order (test_tables checks), so visiting the set
+ * bits from the lowest lists the names in row order.  Filled at first use,
+ * like the command index. */
+static struct {
+    uint32_t known;
+    uint8_t row[32];
+} family_bits[IPMSG_FAM_COUNT];
+static bool family_bits_ready;
+
+static void fill_family_bits(void)
+{
+    for (unsigned f = 0; f < IPMSG_FAM_COUNT; f++) {
+        const struct ipmsg_bit_set *set = &ipmsg_option_families[f];
+        family_bits[f].known = f == IPMSG_FAM_IPTUX_MSG ? IPMSG_IPTUX_MSGKIND_MASK : 0;
+        for (size_t i = 0; i < set->n; i++) {
+            family_bits[f].known |= set->bits[i].mask;
+            family_bits[f].row[__builtin_ctz(set->bits[i].mask)] = (uint8_t)(i + 1);
+        }
+    }
+    family_bits_ready = true;
+}
+
 uint32_t ipmsg_family_known_mask(enum ipmsg_family family)
 {
-    if (family >= IPMSG_FAM_COUNT)
+    if ((unsigned)family >= IPMSG_FAM_COUNT)
         return 0;
-    uint32_t mask = family == IPMSG_FAM_IPTUX_MSG ? IPMSG_IPTUX_MSGKIND_MASK : 0;
-    const struct ipmsg_bit_set *set = &ipmsg_option_families[family];
-    for (size_t i = 0; i < set->n; i++)
-        mask |= set->bits[i].mask;
-    return mask;
+    if (!family_bits_ready)
+        fill_family_bits();
+    return family_bits[family].known;
 }
 
 /* ",word" (no comma first); false, adding nothing, when it does not fit:
@@ -273,8 +326,10 @@ size_t ipmsg_format_options(enum ipmsg_family family, uint32_t options, char *ou
     if (outsz == 0)
         return 0;
     out[0] = '\0';
-    if (family >= IPMSG_FAM_COUNT)
+    if ((unsigned)family >= IPMSG_FAM_COUNT)
         return 0;
+    if (!family_bits_ready)
+        fill_family_bits();
     uint32_t rest = options;
     char hexbuf[16];
     if (family == IPMSG_FAM_IPTUX_MSG && (options & IPMSG_IPTUX_MSGKIND_MASK)) {
@@ -286,11 +341,13 @@ size_t ipmsg_format_options(enum ipmsg_family family, uint32_t options, char *ou
             rest |= options & IPMSG_IPTUX_MSGKIND_MASK;
     }
     const struct ipmsg_bit_set *set = &ipmsg_option_families[family];
-    for (size_t i = 0; i < set->n; i++) {
-        if (!(options & set->bits[i].mask))
+    for (uint32_t bits = options; bits; bits &= bits - 1) {
+        unsigned bit = (unsigned)__builtin_ctz(bits);
+        unsigned row = family_bits[family].row[bit];
+        if (row == 0)
             continue;
-        rest &= ~set->bits[i].mask;
-        if (!append_word(out, outsz, &used, set->bits[i].short_name))
+        rest &= ~set->bits[row - 1].mask;
+        if (!append_word(out, outsz, &used, set->bits[row - 1].short_name))
             return used;
     }
     if (rest) {

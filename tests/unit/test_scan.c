@@ -54,6 +54,41 @@ static void test_parse_dec(void **state)
     assert_true(v == 7);
 }
 
+/* Eight digits and more go eight at a time: every length around the
+ * chunks, and a bad byte in every place of a chunk. */
+static void test_parse_dec_chunks(void **state)
+{
+    (void)state;
+    static const char digits[] = "1234567890123456789";
+    uint64_t expect = 0;
+    for (size_t n = 1; n <= 19; n++) {
+        uint64_t v = 0;
+        expect = expect * 10 + (uint64_t)(digits[n - 1] - '0');
+        assert_int_equal(ipmsg_parse_dec(pkt_bytes(digits, n), (uint32_t)n, &v), IPMSG_NUM_OK);
+        assert_true(v == expect);
+    }
+    uint64_t v = 0;
+    assert_int_equal(dec("12345678", &v), IPMSG_NUM_OK);
+    assert_true(v == 12345678u);
+    assert_int_equal(dec("9999999999999999", &v), IPMSG_NUM_OK);
+    assert_true(v == 9999999999999999u);
+    assert_int_equal(dec("9999999999999999999", &v), IPMSG_NUM_OK);
+    assert_true(v == 9999999999999999999u);
+    static const char bad[] = {'/', ':', ' ', 0, 0x7f, 0xb0, 0xf9, 0xfa, 0xff, '0' + 0x80};
+    for (size_t i = 0; i < sizeof bad; i++) {
+        for (size_t at = 0; at < 10; at++) {
+            char text[11] = "1700000010";
+            text[at] = (char)bad[i];
+            assert_int_equal(ipmsg_parse_dec(pkt_bytes(text, 10), 10, &v), IPMSG_NUM_BAD_DIGIT);
+        }
+    }
+    /* beyond the 19th digit: what comes first, a bad byte or the overflow */
+    assert_int_equal(dec("1844674407370955161x", &v), IPMSG_NUM_BAD_DIGIT);
+    assert_int_equal(dec("9999999999999999999x", &v), IPMSG_NUM_BAD_DIGIT);
+    assert_int_equal(dec("99999999999999999990", &v), IPMSG_NUM_OVERFLOW);
+    assert_int_equal(dec("99999999999999999990x", &v), IPMSG_NUM_OVERFLOW);
+}
+
 static void test_parse_hex(void **state)
 {
     (void)state;
@@ -68,6 +103,13 @@ static void test_parse_hex(void **state)
     assert_true(v == 1);
     v = 7;
     assert_int_equal(hex("10000000000000000", &v), IPMSG_NUM_OVERFLOW);
+    assert_int_equal(hex("0ffffffffffffffff", &v), IPMSG_NUM_OK);
+    assert_true(v == UINT64_MAX);
+    v = 7;
+    assert_int_equal(hex("1000000000000000g", &v), IPMSG_NUM_BAD_DIGIT);
+    assert_int_equal(hex("@", &v), IPMSG_NUM_BAD_DIGIT);
+    assert_int_equal(hex("G", &v), IPMSG_NUM_BAD_DIGIT);
+    assert_int_equal(hex("`", &v), IPMSG_NUM_BAD_DIGIT);
     assert_int_equal(hex("", &v), IPMSG_NUM_EMPTY);
     assert_int_equal(hex("g", &v), IPMSG_NUM_BAD_DIGIT);
     assert_int_equal(hex("0x10", &v), IPMSG_NUM_BAD_DIGIT);
@@ -263,6 +305,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         TEST(test_parse_dec),
+        TEST(test_parse_dec_chunks),
         TEST(test_parse_hex),
         TEST(test_char_classes),
         TEST(test_find_split_sections),

@@ -287,6 +287,32 @@ static void test_files_and_offsets(void **state)
     assert_string_equal(pkt_summary(PARSE_TCP("1:1:a:b:96:zz:0:0:\0")), "GETFILEDATA #1 a@b: \"zz:0:0:\"");
 }
 
+/* Packet numbers are printed two digits at a time, in 32 bits when they
+ * fit: every digit count, and both sides of the 32-bit edge. */
+static void test_numbers(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *packet, *summary;
+    } numbers[] = {
+        {"1:0:a:b:0:\0", "NOOPERATION #0 a@b"},
+        {"1:7:a:b:0:\0", "NOOPERATION #7 a@b"},
+        {"1:10:a:b:0:\0", "NOOPERATION #10 a@b"},
+        {"1:99:a:b:0:\0", "NOOPERATION #99 a@b"},
+        {"1:100:a:b:0:\0", "NOOPERATION #100 a@b"},
+        {"1:1005:a:b:0:\0", "NOOPERATION #1005 a@b"},
+        {"1:4294967295:a:b:0:\0", "NOOPERATION #4294967295 a@b"},
+        {"1:4294967296:a:b:0:\0", "NOOPERATION #4294967296 a@b"},
+        {"1:10000000000000000000:a:b:0:\0", "NOOPERATION #10000000000000000000 a@b"},
+    };
+    for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++)
+        assert_string_equal(pkt_summary(pkt_parse(numbers[i].packet, strlen(numbers[i].packet) + 1, IPMSG_UDP)),
+                            numbers[i].summary);
+    /* an unknown mode is named by its two hex digits */
+    assert_string_equal(pkt_summary(PARSE("1:1:a:b:5:\0")), "Unknown command 0x05 #1 a@b");
+    assert_string_equal(pkt_summary(PARSE("1:1:a:b:175:\0")), "Unknown command 0xaf #1 a@b");
+}
+
 /* Small buffers: always NUL-terminated, a prefix, the length returned. */
 static void test_buffer_sizes(void **state)
 {
@@ -321,6 +347,7 @@ int main(void)
         TEST(test_quote_rules),
         TEST(test_user_host),
         TEST(test_files_and_offsets),
+        TEST(test_numbers),
         TEST(test_buffer_sizes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

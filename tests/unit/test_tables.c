@@ -108,6 +108,9 @@ static void test_command_dialects(void **state)
     assert_string_equal(ipmsg_command_lookup(0xFF, IPMSG_DIALECT_OFFICIAL)->name, "IPTUX_ASKSHARED");
     assert_string_equal(ipmsg_command_lookup(0x20, IPMSG_DIALECT_FEIQ)->name, "SENDMSG");
     assert_string_equal(ipmsg_command_lookup(0x01, IPMSG_DIALECT_IPTUX)->name, "BR_ENTRY");
+    /* a dialect value outside the enum still gets an answer */
+    assert_string_equal(ipmsg_command_lookup(0xB0, (enum ipmsg_dialect)99)->name, "DIR_POLL");
+    assert_string_equal(ipmsg_command_lookup(0x20, (enum ipmsg_dialect)99)->name, "SENDMSG");
     static const uint8_t unknown[] = {0x05, 0x0F, 0x15, 0x19, 0x22, 0x24, 0x33, 0x42, 0x52, 0x65,
                                       0x70, 0x71, 0x74, 0x78, 0x7B, 0xA4, 0xB9, 0xC2, 0xC8, 0xD0, 0xD3, 0xFA};
     for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++)
@@ -205,6 +208,18 @@ static void test_option_families(void **state)
     assert_int_equal(ipmsg_family_known_mask(IPMSG_FAM_IPTUX_SHARED), 0x41810000u);
     assert_int_equal(ipmsg_family_known_mask(IPMSG_FAM_ENTRY), 0xFFE55300u);
     assert_int_equal(ipmsg_family_known_mask(IPMSG_FAM_COUNT), 0);
+
+    /* ipmsg_format_options visits the set bits from the lowest: that lists
+     * the names in row order only if each row is one bit, in bit order. */
+    for (unsigned f = 0; f < IPMSG_FAM_COUNT; f++) {
+        const struct ipmsg_bit_set *set = &ipmsg_option_families[f];
+        for (size_t i = 0; i < set->n; i++) {
+            uint32_t mask = set->bits[i].mask;
+            assert_true(mask != 0 && (mask & (mask - 1)) == 0);
+            if (i > 0)
+                assert_true(mask > set->bits[i - 1].mask);
+        }
+    }
 }
 
 /* §4.5: the same bit names different things per family. */
