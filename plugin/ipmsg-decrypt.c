@@ -128,14 +128,34 @@ struct pubkey {
     struct pubkey *next;         /* older */
 };
 
-static wmem_map_t *user_of;      /* address text -> struct user_name */
-static wmem_map_t *pubkeys;      /* address text -> struct pubkey list, newest first */
+static wmem_map_t *user_of;      /* address -> struct user_name */
+static wmem_map_t *pubkeys;      /* address -> struct pubkey list, newest first */
+
+/* Keyed by `address` itself: every packet looks its sender up, and the
+ * address as text would cost more than the rest of the lookup. */
+static guint address_hash(gconstpointer a)
+{
+    return add_address_to_hash(0, a);
+}
+
+static gboolean address_equal(gconstpointer a, gconstpointer b)
+{
+    return addresses_equal(a, b);
+}
 
 static wmem_map_t *file_map(wmem_map_t **map)
 {
     if (*map == NULL)
-        *map = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_str_hash, g_str_equal);
+        *map = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), address_hash, address_equal);
     return *map;
+}
+
+static address *kept_address(const address *a)
+{
+    address *copy = wmem_new(wmem_file_scope(), address);
+
+    copy_address_wmem(wmem_file_scope(), copy, a);
+    return copy;
 }
 
 /* First pass only.  File-scope memory only for what is kept: a new
@@ -143,11 +163,10 @@ static wmem_map_t *file_map(wmem_map_t **map)
 static void learn(packet_info *pinfo, const struct ipmsg_dissected *d)
 {
     bool pubkey = d->msg->cmd != NULL && d->msg->cmd->body == IPMSG_BODY_PUBKEY_ANS;
-    const char *addr = address_to_str(pinfo->pool, &pinfo->src);
-    bool new_name = !wmem_map_contains(file_map(&user_of), addr) && ipmsg_find_item(d->msg, IPMSG_F_USER);
+    bool new_name = !wmem_map_contains(file_map(&user_of), &pinfo->src) && ipmsg_find_item(d->msg, IPMSG_F_USER);
     if (!new_name && !pubkey)
         return;
-    addr = wmem_strdup(wmem_file_scope(), addr);
+    address *addr = kept_address(&pinfo->src);
     if (new_name) {
         struct user_name *u = wmem_new(wmem_file_scope(), struct user_name);
         u->frame = pinfo->num;
@@ -167,8 +186,7 @@ static void learn(packet_info *pinfo, const struct ipmsg_dissected *d)
 /* The sender's key from the latest ANSPUBKEY before this frame. */
 static const struct pubkey *sender_pubkey(packet_info *pinfo)
 {
-    const char *addr = address_to_str(pinfo->pool, &pinfo->src);
-    const struct pubkey *k = pubkeys ? wmem_map_lookup(pubkeys, addr) : NULL;
+    const struct pubkey *k = pubkeys ? wmem_map_lookup(pubkeys, &pinfo->src) : NULL;
     while (k != NULL && k->frame >= pinfo->num)
         k = k->next;
     return k;
@@ -303,7 +321,7 @@ static void dissect_encrypted(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tre
     };
     const char *addr = address_to_str(pinfo->pool, &pinfo->dst);
     /* only a name learned before this frame: one pass and two agree */
-    const struct user_name *un = user_of ? wmem_map_lookup(user_of, addr) : NULL;
+    const struct user_name *un = user_of ? wmem_map_lookup(user_of, &pinfo->dst) : NULL;
     const char *user = un != NULL && un->frame < pinfo->num ? un->name : NULL;
     guint8 *plain = wmem_alloc(pinfo->pool, body->len);
     size_t n = 0;
