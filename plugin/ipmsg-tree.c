@@ -317,8 +317,8 @@ static bool labels_heading(enum ipmsg_field heading, enum ipmsg_field child)
     return false;
 }
 
-static void label_heading(const struct walk *w, proto_item *heading, const struct ipmsg_item *item, gint start,
-                          gint length)
+static void label_heading(const struct walk *w, proto_item *heading, enum ipmsg_field heading_field,
+                          const struct ipmsg_item *item, gint start, gint length)
 {
     enum ipmsg_text_status status;
 
@@ -326,7 +326,12 @@ static void label_heading(const struct walk *w, proto_item *heading, const struc
         return;
     const char *text = span_text(w, start, length, ipmsg_field_infos[item->field].kind,
                                  (item->flags & IPMSG_ITEM_ESCAPED) != 0, &status);
-    proto_item_append_text(heading, ": %s", text);
+    header_field_info *hfi = proto_registrar_get_nth((guint)hf_ipmsg_field[heading_field]);
+
+    if (hfi->type == FT_NONE)   /* the label is the name: set whole, cheaper than appending */
+        proto_item_set_text(heading, "%s: %s", hfi->name, text);
+    else
+        proto_item_append_text(heading, ": %s", text);
 }
 
 /* Returns the subtree the first top-level item opened (root if none). */
@@ -356,7 +361,7 @@ static proto_tree *walk_items(const struct walk *w, proto_tree *root, const stru
 
             pi = add_field(w, level[depth], item, start, length);
             if (depth > 0 && heading[depth] != NULL && labels_heading(heading_field[depth], item->field))
-                label_heading(w, heading[depth], item, start, length);
+                label_heading(w, heading[depth], heading_field[depth], item, start, length);
             if (info->kind == IPMSG_K_U8 || info->kind == IPMSG_K_U32)
                 bits = ipmsg_bit_fields_for(info->table, item->aux);
             opens = opens || info->kind == IPMSG_K_NONE || bits != NULL;
