@@ -247,6 +247,9 @@ bool ipmsg_is_ascii(const uint8_t *buf, size_t len);
  * else the legacy preference. */
 enum ipmsg_charset ipmsg_packet_charset(const struct ipmsg_msg *msg, const uint8_t *buf, size_t len);
 
+/* Is every TEXT item (that lies inside buf) valid UTF-8? */
+bool ipmsg_text_items_utf8(const struct ipmsg_msg *msg, const uint8_t *buf, size_t len);
+
 /* ---- one-line summary ---------------------------------------------------- */
 
 /* "SENDMSG [SENDCHECK,UTF8] #1700000010 alice@PC01: \"Hello\xe2\x80\xa6\""

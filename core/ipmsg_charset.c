@@ -1,12 +1,41 @@
 /* Which character set the packet's text is in, and UTF-8 validation. */
 #include "ipmsg.h"
 
+#include <string.h>
+
+/* Eight bytes at a time: a byte is ASCII when its top bit is clear.
+ * memcpy is how C reads a word from any alignment (one load). */
+#define HIGH_BITS 0x8080808080808080u
+
+static inline uint64_t load8(const uint8_t *p)
+{
+    uint64_t w;
+    memcpy(&w, p, sizeof w);
+    return w;
+}
+
 bool ipmsg_is_ascii(const uint8_t *buf, size_t len)
 {
-    for (size_t i = 0; i < len; i++)
-        if (buf[i] & 0x80)
+    if (len < 8) {
+        /* Two reads that overlap cover every byte: 4..7 bytes as two
+         * four-byte words, 1..3 as the first, middle and last byte. */
+        if (len >= 4) {
+            uint32_t a, b;
+            memcpy(&a, buf, sizeof a);
+            memcpy(&b, buf + len - 4, sizeof b);
+            return !((a | b) & 0x80808080u);
+        }
+        return len == 0 || !((buf[0] | buf[len / 2] | buf[len - 1]) & 0x80);
+    }
+    /* Two words at a time, then what is left as one word and the last
+     * eight bytes (they may overlap the ones already read). */
+    size_t i = 0;
+    for (; len - i > 16; i += 16)
+        if ((load8(buf + i) | load8(buf + i + 8)) & HIGH_BITS)
             return false;
-    return true;
+    if (len - i > 8 && (load8(buf + i) & HIGH_BITS))
+        return false;
+    return !(load8(buf + len - 8) & HIGH_BITS);
 }
 
 /* Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF. */
@@ -14,6 +43,10 @@ bool ipmsg_utf8_valid(const uint8_t *buf, size_t len)
 {
     size_t i = 0;
     while (i < len) {
+        if (len - i >= 8 && !(load8(buf + i) & HIGH_BITS)) {
+            i += 8;   /* eight ASCII bytes */
+            continue;
+        }
         uint8_t b = buf[i];
         if (b < 0x80) {
             i++;
@@ -50,6 +83,20 @@ bool ipmsg_utf8_valid(const uint8_t *buf, size_t len)
     return true;
 }
 
+bool ipmsg_text_items_utf8(const struct ipmsg_msg *msg, const uint8_t *buf, size_t len)
+{
+    for (uint32_t i = 0; i < msg->n_items; i++) {
+        const struct ipmsg_item *it = &msg->items[i];
+        if (it->field >= IPMSG_F_COUNT || ipmsg_field_infos[it->field].kind != IPMSG_K_TEXT)
+            continue;
+        if (it->off > len || it->len > len - it->off)
+            continue;
+        if (!ipmsg_utf8_valid(buf + it->off, it->len))
+            return false;
+    }
+    return true;
+}
+
 enum ipmsg_charset ipmsg_packet_charset(const struct ipmsg_msg *msg, const uint8_t *buf, size_t len)
 {
     if (msg->command_ok && (msg->options & IPMSG_UTF8OPT))
@@ -59,19 +106,14 @@ enum ipmsg_charset ipmsg_packet_charset(const struct ipmsg_msg *msg, const uint8
     if (msg->dialect == IPMSG_DIALECT_FEIQ)
         return IPMSG_CS_GB18030;
     /* No declaration: UTF-8 when all the text reads as UTF-8.  Legacy
-     * multi-byte text (GBK, CP932) is almost never valid UTF-8. */
-    for (uint32_t i = 0; i < msg->n_items; i++) {
-        const struct ipmsg_item *it = &msg->items[i];
-        if (it->field >= IPMSG_F_COUNT || ipmsg_field_infos[it->field].kind != IPMSG_K_TEXT)
-            continue;
-        if (it->off > len || it->len > len - it->off)
-            continue;
-        if (ipmsg_is_ascii(buf + it->off, it->len))
-            continue;
-        if (!ipmsg_utf8_valid(buf + it->off, it->len))
-            return IPMSG_CS_LEGACY;
-    }
-    return IPMSG_CS_UTF8;
+     * multi-byte text (GBK, CP932) is almost never valid UTF-8.  Most
+     * such packets are all ASCII: one pass over the bytes settles it
+     * without visiting the items. */
+    if (ipmsg_is_ascii(buf, len))
+        return IPMSG_CS_UTF8;
+    /* (A call, not inlined: the common returns above then need no saved
+     * registers.) */
+    return ipmsg_text_items_utf8(msg, buf, len) ? IPMSG_CS_UTF8 : IPMSG_CS_LEGACY;
 }
 
 size_t ipmsg_unescape_colons(const uint8_t *src, size_t len, uint8_t *dst)

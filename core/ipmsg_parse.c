@@ -362,29 +362,32 @@ void ipmsg_parse(const uint8_t *buf, size_t len, enum ipmsg_transport transport,
     uint32_t main_end = ipmsg_find(&c, 0, spanned, 0);
     while (n > 0 && starts[n] - 1 > main_end)
         n--;   /* colons after the NUL are not in the header */
-    /* Field i is [starts[i], its ':'); the last one present without its
-     * ':' runs to the end of the main text. */
+    /* Field i is [starts[i], stops[i]): up to its ':', and the last one
+     * present without its ':' runs to the end of the main text. */
+    uint32_t stops[HEADER_FIELDS + 1];
+    for (uint32_t i = 0; i < n; i++)
+        stops[i] = starts[i + 1] - 1;
+    stops[n] = main_end;
     uint32_t n_present = n < HEADER_FIELDS && starts[n] < main_end ? n + 1 : n;
-    struct ipmsg_span field[HEADER_FIELDS];
-    for (uint32_t i = 0; i < n_present; i++)
-        field[i] = (struct ipmsg_span){starts[i], (i < n ? starts[i + 1] - 1 : main_end) - starts[i]};
+#define FIELD(i) starts[i], stops[i] - starts[i]
 
     if (n_present > 0) {
-        msg->version = field[0];
-        parse_version(&c, field[0].off, field[0].len);
+        msg->version = (struct ipmsg_span){FIELD(0)};
+        parse_version(&c, FIELD(0));
     }
     if (n_present > 1)
-        parse_packet_no(&c, field[1].off, field[1].len);
+        parse_packet_no(&c, FIELD(1));
     if (n_present > 2) {
-        msg->user = field[2];
-        ipmsg_emit(&c, IPMSG_F_USER, field[2].off, field[2].len, 0, 0);
+        msg->user = (struct ipmsg_span){FIELD(2)};
+        ipmsg_emit(&c, IPMSG_F_USER, FIELD(2), 0, 0);
     }
     if (n_present > 3) {
-        msg->host = field[3];
-        ipmsg_emit(&c, IPMSG_F_HOST, field[3].off, field[3].len, 0, 0);
+        msg->host = (struct ipmsg_span){FIELD(3)};
+        ipmsg_emit(&c, IPMSG_F_HOST, FIELD(3), 0, 0);
     }
     if (n_present > 4)
-        parse_command(&c, field[4].off, field[4].len);
+        parse_command(&c, FIELD(4));
+#undef FIELD
     if (n < HEADER_FIELDS) {
         ipmsg_problem(&c, IPMSG_P_HEADER_MISSING, 0, main_end);
         ipmsg_emit_leftover(&c, main_end < c.len ? main_end + 1 : c.len, c.len);

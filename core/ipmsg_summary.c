@@ -15,7 +15,7 @@ struct out {
     size_t cap, used;   /* cap = outsz - 1: bytes that can hold text */
 };
 
-static void put_n(struct out *o, const char *s, size_t n)
+static inline void put_n(struct out *o, const char *s, size_t n)
 {
     size_t room = o->cap - o->used;
     if (n > room)
@@ -30,8 +30,17 @@ static void put_c(struct out *o, char ch)
         o->p[o->used++] = ch;
 }
 
-/* A string literal: its length is known, no strlen. */
-#define put_lit(o, lit) put_n((o), "" lit, sizeof(lit) - 1)
+/* A string literal: its length is known, no strlen, and when it fits
+ * (nearly always) the copy has a constant size, so it is a move or two. */
+#define put_lit(o, lit)                                         \
+    do {                                                        \
+        if ((o)->cap - (o)->used >= sizeof(lit) - 1) {          \
+            memcpy((o)->p + (o)->used, "" lit, sizeof(lit) - 1); \
+            (o)->used += sizeof(lit) - 1;                       \
+        } else {                                                \
+            put_n((o), "" lit, sizeof(lit) - 1);                \
+        }                                                       \
+    } while (0)
 
 /* A short string (a command name): copied as it is read, no strlen. */
 static void put_s(struct out *o, const char *s)
@@ -43,35 +52,59 @@ static void put_s(struct out *o, const char *s)
 }
 
 /* Decimal, as "%" PRIu64 prints it: two digits per division, in 32 bits
- * once the number fits (packet numbers do). */
+ * once the number fits (packet numbers do).  Written straight into the
+ * output, last digit first, when the widest number fits. */
+#define U64_MAX_DIGITS 20
+
+/* How many digits v has: log10 from log2 (1233/4096 ~ log10(2)), then
+ * one comparison. */
+static size_t dec_digits(uint64_t v)
+{
+    static const uint64_t pow10[U64_MAX_DIGITS] = {
+        1u, 10u, 100u, 1000u, 10000u, 100000u, 1000000u, 10000000u, 100000000u, 1000000000u,
+        10000000000u, 100000000000u, 1000000000000u, 10000000000000u, 100000000000000u,
+        1000000000000000u, 10000000000000000u, 100000000000000000u, 1000000000000000000u,
+        10000000000000000000u};
+    v |= 1;   /* same digits (a power of ten is even), and no log of 0 */
+    unsigned log2 = 63u - (unsigned)__builtin_clzll(v);
+    unsigned t = (log2 + 1) * 1233u >> 12;   /* floor(log10(v)) or one more */
+    return (size_t)(t - (v < pow10[t])) + 1;
+}
+
 static void put_u64(struct out *o, uint64_t v)
 {
     static const char pairs[] =
         "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
         "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
         "8081828384858687888990919293949596979899";
-    char tmp[20];
-    size_t i = sizeof tmp;
+    char tmp[U64_MAX_DIGITS];
+    bool direct = o->cap - o->used >= U64_MAX_DIGITS;
+    size_t n = dec_digits(v);
+    char *end = direct ? o->p + o->used + n : tmp + n;
+    char *d = end;
     while (v > UINT32_MAX) {
         unsigned pair = (unsigned)(v % 100) * 2;
         v /= 100;
-        tmp[--i] = pairs[pair + 1];
-        tmp[--i] = pairs[pair];
+        *--d = pairs[pair + 1];
+        *--d = pairs[pair];
     }
     uint32_t w = (uint32_t)v;
     while (w >= 100) {
         unsigned pair = (w % 100) * 2;
         w /= 100;
-        tmp[--i] = pairs[pair + 1];
-        tmp[--i] = pairs[pair];
+        *--d = pairs[pair + 1];
+        *--d = pairs[pair];
     }
     if (w >= 10) {
-        tmp[--i] = pairs[w * 2 + 1];
-        tmp[--i] = pairs[w * 2];
+        *--d = pairs[w * 2 + 1];
+        *--d = pairs[w * 2];
     } else {
-        tmp[--i] = (char)('0' + w);
+        *--d = (char)('0' + w);
     }
-    put_n(o, tmp + i, sizeof tmp - i);
+    if (direct)
+        o->used += n;
+    else
+        put_n(o, tmp, n);
 }
 
 /* Two lowercase hex digits, as "%02x" prints a byte. */

@@ -92,6 +92,112 @@ static void test_is_ascii(void **state)
     assert_false(ipmsg_is_ascii(pkt_bytes("\xc2\x80", 2), 2));
 }
 
+/* The word-at-a-time paths: every alignment and every length up to 40
+ * (whole words, the overlapping tail, the short forms), one bad byte at
+ * every position.  Each buffer ends exactly at its last byte, so ASan
+ * catches a read past the length. */
+#define MAX_ALIGN 8u
+#define MAX_LEN 40u
+
+/* fill[0..len) placed at `align` bytes into a buffer of exactly align+len. */
+static const uint8_t *placed(const uint8_t *fill, size_t align, size_t len)
+{
+    uint8_t tmp[MAX_ALIGN + MAX_LEN + 8];
+    memset(tmp, 'x', align);
+    memcpy(tmp + align, fill, len);
+    return pkt_bytes(tmp, align + len) + align;
+}
+
+static void ascii_fill(uint8_t *fill, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        fill[i] = (uint8_t)(i * 37 % 128);   /* every ASCII value, NUL and DEL too */
+}
+
+static void test_is_ascii_word_paths(void **state)
+{
+    (void)state;
+    static const uint8_t bad[] = {0x80, 0xff, 0xc3};
+    uint8_t fill[MAX_LEN];
+    for (size_t align = 0; align < MAX_ALIGN; align++) {
+        for (size_t len = 0; len <= MAX_LEN; len++) {
+            ascii_fill(fill, len);
+            assert_true(ipmsg_is_ascii(placed(fill, align, len), len));
+            assert_true(ipmsg_utf8_valid(placed(fill, align, len), len));
+            for (size_t pos = 0; pos < len; pos++) {
+                for (size_t b = 0; b < sizeof bad; b++) {
+                    ascii_fill(fill, len);
+                    fill[pos] = bad[b];
+                    assert_false(ipmsg_is_ascii(placed(fill, align, len), len));
+                    /* a lone lead or continuation byte is not UTF-8 either */
+                    assert_false(ipmsg_utf8_valid(placed(fill, align, len), len));
+                }
+            }
+        }
+    }
+}
+
+/* One sequence in ASCII at every position and alignment: valid ones stay
+ * valid, broken ones are caught wherever they sit; cut off by the end of
+ * the buffer, any lead byte is an error. */
+static void test_utf8_word_paths(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *seq;
+        size_t len;
+        bool valid;
+    } rows[] = {
+        {"\xc2\x80", 2, true},           /* U+0080 */
+        {"\xdf\xbf", 2, true},           /* U+07FF */
+        {"\xe0\xa0\x80", 3, true},       /* U+0800 */
+        {"\xed\x9f\xbf", 3, true},       /* U+D7FF */
+        {"\xef\xbf\xbf", 3, true},       /* U+FFFF */
+        {"\xf0\x90\x80\x80", 4, true},   /* U+10000 */
+        {"\xf4\x8f\xbf\xbf", 4, true},   /* U+10FFFF */
+        {"\xc0\x80", 2, false},          /* overlong NUL */
+        {"\xc1\xbf", 2, false},          /* overlong */
+        {"\xe0\x9f\xbf", 3, false},      /* overlong U+07FF */
+        {"\xf0\x8f\xbf\xbf", 4, false},  /* overlong U+FFFF */
+        {"\xed\xa0\x80", 3, false},      /* surrogate U+D800 */
+        {"\xed\xbf\xbf", 3, false},      /* surrogate U+DFFF */
+        {"\xf4\x90\x80\x80", 4, false},  /* U+110000 */
+        {"\xf5\x80\x80\x80", 4, false},  /* no such lead */
+        {"\xe4\xbd" "a", 3, false},      /* ASCII where a continuation belongs */
+        {"\xf0\x9f\x98" "a", 4, false},
+        {"\x80\x80", 2, false},          /* continuations without a lead */
+    };
+    uint8_t fill[MAX_LEN];
+    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+        for (size_t align = 0; align < MAX_ALIGN; align++) {
+            for (size_t len = rows[r].len; len <= MAX_LEN; len++) {
+                for (size_t pos = 0; pos + rows[r].len <= len; pos++) {
+                    ascii_fill(fill, len);
+                    memcpy(fill + pos, rows[r].seq, rows[r].len);
+                    assert_int_equal(ipmsg_utf8_valid(placed(fill, align, len), len), rows[r].valid);
+                    assert_false(ipmsg_is_ascii(placed(fill, align, len), len));
+                }
+                /* truncated: the sequence runs past the end */
+                for (size_t cut = 1; cut < rows[r].len && cut <= len; cut++) {
+                    ascii_fill(fill, len);
+                    memcpy(fill + len - cut, rows[r].seq, cut);
+                    bool lead = (uint8_t)rows[r].seq[0] >= 0xc2;
+                    if (lead)
+                        assert_false(ipmsg_utf8_valid(placed(fill, align, len), len));
+                }
+            }
+        }
+    }
+    /* all multi-byte, no ASCII at all, across word boundaries */
+    uint8_t cjk[39];
+    for (size_t i = 0; i < sizeof cjk; i += 3)
+        memcpy(cjk + i, "\xe4\xbd\xa0", 3);
+    for (size_t align = 0; align < MAX_ALIGN; align++) {
+        for (size_t len = 0; len <= sizeof cjk; len++)
+            assert_int_equal(ipmsg_utf8_valid(placed(cjk, align, len), len), len % 3 == 0);
+    }
+}
+
 static enum ipmsg_charset charset_of(const char *pkt, size_t len)
 {
     struct pkt *p = pkt_parse(pkt, len, IPMSG_UDP);
@@ -156,6 +262,11 @@ static void test_charset_heuristic(void **state)
     assert_int_equal(CHARSET("1:5:alice:PC01:254:\0\x89PNG\xff\xfe"), IPMSG_CS_UTF8);
     /* nothing to judge */
     assert_int_equal(charset_of("", 0), IPMSG_CS_UTF8);
+    /* all ASCII, so no item is looked at (the shortcut) */
+    assert_int_equal(CHARSET("1:5:alice:PC01:0:\0"), IPMSG_CS_UTF8);
+    assert_int_equal(CHARSET("1:5:alice:PC01:32:a longer message that spans several words\0"), IPMSG_CS_UTF8);
+    /* non-ASCII only outside the text: still UTF-8 */
+    assert_int_equal(CHARSET("1:5:alice:PC01:254:hello\0\x82\xa0"), IPMSG_CS_UTF8);
 }
 
 /* §6.1: "::" stands for ':' in file names. */
@@ -202,6 +313,8 @@ int main(void)
         TEST(test_utf8_beyond_10ffff),
         TEST(test_utf8_truncated_and_stray),
         TEST(test_is_ascii),
+        TEST(test_is_ascii_word_paths),
+        TEST(test_utf8_word_paths),
         TEST(test_charset_utf8opt),
         TEST(test_charset_dialects),
         TEST(test_charset_heuristic),

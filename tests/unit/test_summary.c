@@ -5,6 +5,7 @@
  * §10 for the example bodies. */
 #include "item_assert.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -313,6 +314,35 @@ static void test_numbers(void **state)
     assert_string_equal(pkt_summary(PARSE("1:1:a:b:175:\0")), "Unknown command 0xaf #1 a@b");
 }
 
+/* Every digit count (each side of each power of ten, and the largest
+ * number), written straight into the output or, when fewer than 20 bytes
+ * are left, through a copy: the text is the same, cut where the buffer ends. */
+static void test_number_widths(void **state)
+{
+    (void)state;
+    uint64_t values[64];
+    size_t nv = 0;
+    uint64_t p10 = 1;
+    for (int k = 0; k < 20; k++, p10 *= 10) {
+        values[nv++] = p10;
+        values[nv++] = p10 - 1;
+        values[nv++] = p10 + 1;
+    }
+    values[nv++] = UINT64_MAX;
+    for (size_t i = 0; i < nv; i++) {
+        char packet[64], want[64], got[64];
+        snprintf(packet, sizeof packet, "1:%" PRIu64 ":a:b:0:", values[i]);
+        size_t want_len = (size_t)snprintf(want, sizeof want, "NOOPERATION #%" PRIu64 " a@b", values[i]);
+        struct pkt *p = pkt_parse(packet, strlen(packet) + 1, IPMSG_UDP);
+        for (size_t outsz = 1; outsz <= want_len + 1; outsz++) {
+            size_t n = ipmsg_format_summary(p->msg, "a", "b", NULL, got, outsz);
+            assert_int_equal(n, outsz - 1 < want_len ? outsz - 1 : want_len);
+            assert_memory_equal(got, want, n);
+            assert_int_equal(got[n], '\0');
+        }
+    }
+}
+
 /* Small buffers: always NUL-terminated, a prefix, the length returned. */
 static void test_buffer_sizes(void **state)
 {
@@ -348,6 +378,7 @@ int main(void)
         TEST(test_user_host),
         TEST(test_files_and_offsets),
         TEST(test_numbers),
+        TEST(test_number_widths),
         TEST(test_buffer_sizes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
