@@ -401,20 +401,40 @@ static const char *span_as_text(const struct walk *w, struct ipmsg_span span, en
     return span_text(w, start, length, is_text_kind(kind) ? kind : IPMSG_K_ASCII, false, &status);
 }
 
+/* A text for the Info line, which holds at most ITEM_LABEL_LENGTH bytes of
+ * it.  An ASCII start reads the same in every character set (and in every
+ * fallback), so it is copied into buf as it is; the rest is decoded. */
+static const char *summary_text(const struct walk *w, struct ipmsg_span span, enum ipmsg_kind kind,
+                                char buf[ITEM_LABEL_LENGTH + 1])
+{
+    gint start, length;
+
+    if (!ipmsg_span_present(span))
+        return NULL;
+    clamp_span(w, span.off, span.len, &start, &length);
+    size_t n = MIN((size_t)length, (size_t)ITEM_LABEL_LENGTH);
+    if (!ipmsg_is_ascii(w->buf + start, n))
+        return span_as_text(w, span, kind);
+    memcpy(buf, w->buf + start, n);
+    buf[n] = '\0';
+    return buf;
+}
+
 /* Names come from the UTF-8 block when it has them: it is exact where the
  * header may be in a legacy charset. */
 static const char *summary_line(const struct walk *w, const struct ipmsg_msg *msg)
 {
     char *line = wmem_alloc(w->pinfo->pool, ITEM_LABEL_LENGTH);
+    char user_buf[ITEM_LABEL_LENGTH + 1], host_buf[ITEM_LABEL_LENGTH + 1], quote_buf[ITEM_LABEL_LENGTH + 1];
     enum ipmsg_kind quote_kind = msg->summary_field < IPMSG_F_COUNT
                                      ? ipmsg_field_infos[msg->summary_field].kind : IPMSG_K_ASCII;
     const char *user = ipmsg_span_present(msg->utf8_user)
-                           ? span_as_text(w, msg->utf8_user, IPMSG_K_UTF8)
-                           : span_as_text(w, msg->user, IPMSG_K_TEXT);
+                           ? summary_text(w, msg->utf8_user, IPMSG_K_UTF8, user_buf)
+                           : summary_text(w, msg->user, IPMSG_K_TEXT, user_buf);
     const char *host = ipmsg_span_present(msg->utf8_host)
-                           ? span_as_text(w, msg->utf8_host, IPMSG_K_UTF8)
-                           : span_as_text(w, msg->host, IPMSG_K_TEXT);
-    const char *quote = span_as_text(w, msg->summary, quote_kind);
+                           ? summary_text(w, msg->utf8_host, IPMSG_K_UTF8, host_buf)
+                           : summary_text(w, msg->host, IPMSG_K_TEXT, host_buf);
+    const char *quote = summary_text(w, msg->summary, quote_kind, quote_buf);
 
     /* The core escapes control bytes: the line is printable as it is. */
     ipmsg_format_summary(msg, user, host, quote, line, ITEM_LABEL_LENGTH);
