@@ -25,25 +25,40 @@
  * (ipmsg-peers.c), which every later packet from that address shows.
  *
  * Everything is decided on the first pass, in frame order, and kept per
- * frame in file scope, so later passes, tshark -2 and the GUI show the same.
- * Only what needs the whole capture is added after the first pass: the
- * replies of a request (frame links that point forward), and the note on a
- * message that asked for a receipt and got none.
+ * frame until the capture is closed, so later passes, tshark -2 and the GUI
+ * show the same.  Only what needs the whole capture is added after the
+ * first pass: the replies of a request (frame links that point forward), and
+ * the note on a message that asked for a receipt and got none.
+ *
+ * Nearly every packet is a transaction and a frame record, so both are kept
+ * small: records in a frame store (ipmsg-framestore.h) and transactions in a
+ * pool (ipmsg-pool.h), linked by 32-bit indexes and frame numbers, with
+ * addresses as interned ids (ipmsg-key.h).  A transaction's replies are a
+ * list through the reply frames' own records.  What few packets have (copies
+ * to other broadcast addresses, offered files, why no request was found)
+ * lives in side maps.  Two hash indexes find transactions: by sender and
+ * packet number (the newest; older ones hang off it), and by sender, command
+ * and destination (the latest, for the by-address rules).
  */
 #include "ipmsg-conversation.h"
 
+#include <string.h>
+
 #include <epan/expert.h>
-#include <epan/proto_data.h>
 #include <epan/to_str.h>
 
 #include "packet-ipmsg.h"
+#include "ipmsg-framestore.h"
+#include "ipmsg-index.h"
 #include "ipmsg-key.h"
 #include "ipmsg-peers.h"
+#include "ipmsg-pool.h"
 #include "ipmsg-registration.h"
 
 #define ENTRY_LEARNS(mode) ((mode) == 0x01 || (mode) == 0x03 || (mode) == 0x04)  /* BR_ENTRY ANSENTRY BR_ABSENCE */
 #define MAX_OFFERED_FILES 256   /* attachments remembered per offer */
 #define MAX_COPIES 4            /* copies of one request to other broadcast addresses */
+#define MAX_RULES 254           /* a frame keeps its rule in a byte */
 
 static int hf_response_in = -1;
 static int hf_response_to = -1;
@@ -55,62 +70,96 @@ static expert_field ei_no_request = EI_INIT;
 
 static guint match_window = 30;   /* seconds: preference ipmsg.match_window */
 static bool address_request[256]; /* modes that are the request of a by-address rule */
+/* The rules a packet of each mode may reply by, in table order: rule_order
+ * [rules_start[mode] .. rules_start[mode + 1]). */
+static guint8 rule_order[MAX_RULES];
+static guint16 rules_start[257];
 
 /* ---- state ----------------------------------------------------------------- */
 
-struct reply {
-    struct reply *next;            /* the next reply, in frame order */
-    guint32 frame;
-    guint32 request_frame;         /* the copy of the request it answers */
-    const struct ipmsg_reply_rule *rule;
-    struct ipmsg_addr from;
-    guint32 from_port;
-};
-
-struct copy {
-    guint32 frame;
-    nstime_t sent;
-};
-
 /* One per packet number and sender: the conversation keeps one for nearly
- * every packet of a capture, so the members are ordered to leave no padding. */
+ * every packet of a capture, so it holds indexes, not pointers, and leaves
+ * no padding.  Times are nstime_t without its padding. */
 struct transaction {
-    struct transaction *older;     /* the previous one with this sender address and packet number */
-    /* Copies to other broadcast addresses (iptux sends one to
-     * 255.255.255.255 and one per subnet, and answers each copy it gets):
-     * a host's n-th answer answers the n-th copy. */
-    struct copy *copies;           /* copies 1.. (NULL until there is one) */
-    struct reply *replies, *last_reply;   /* in frame order; NULL until the first */
-    struct ipmsg_offered_file *files;
-    nstime_t first_time, last_time; /* first and latest transmission */
+    gint64 first_secs, last_secs;  /* first and latest transmission */
     guint64 packet_no;
+    guint32 older;                 /* the previous one with this sender and packet number (0: none) */
+    guint32 first_reply, last_reply;   /* reply frames, in frame order, listed through their records */
     guint32 frame;                 /* first transmission */
-    guint32 n_copies;              /* with the first transmission */
     guint32 transmissions;
     guint32 options;
-    guint32 src_port, dst_port;
-    guint32 n_files;
-    struct ipmsg_addr dst;         /* the sender is in the by_number key */
+    guint32 sender, dst;           /* interned addresses */
+    gint32 first_nsecs, last_nsecs;
+    guint16 src_port, dst_port;
     guint8 mode;
     guint8 dialect;
-    bool group;                    /* sent to a broadcast or multicast address */
-    bool ipdict;                   /* an IPDict datagram: its PKT, but no command (mode 0) */
+    /* Copies to other broadcast addresses (iptux sends one to
+     * 255.255.255.255 and one per subnet, and answers each copy it gets):
+     * a host's n-th answer answers the n-th copy.  Copies 1.. are in
+     * struct tx_more. */
+    guint8 n_copies;               /* with the first transmission */
+    guint8 flags;                  /* TX_* */
+};
+#define TX_GROUP  0x01             /* sent to a broadcast or multicast address */
+#define TX_IPDICT 0x02             /* an IPDict datagram: its PKT, but no command (mode 0) */
+
+struct copy {
+    gint64 secs;
+    guint32 frame;
+    gint32 nsecs;
+};
+
+/* What few transactions have. */
+struct tx_more {
+    struct copy copies[MAX_COPIES - 1];
+    struct ipmsg_offered_file *files;
+    guint32 n_files;
 };
 
 /* What a frame is, decided on the first pass. */
-struct conv_frame {
-    struct transaction *tx;        /* what this frame transmits */
-    struct transaction *answers;   /* what this frame replies to */
-    const struct ipmsg_reply_rule *rule;
-    const char *no_request;        /* a numbered reply whose request is not found: why */
-    const struct ipmsg_peer *peer; /* the sender as known before this frame */
-    nstime_t delta;                /* since answers_frame */
-    guint32 retransmission_of;     /* 0, or the first transmission this frame repeats */
+struct frame_rec {
+    guint32 tx;                    /* the transaction this frame transmits (0: none) */
+    guint32 answers;               /* the transaction it replies to (0: none) */
     guint32 answers_frame;         /* its first transmission, or the copy to another broadcast address */
+    guint32 peer;                  /* the sender as the host table knew it before this frame (0: unknown) */
+    guint32 next_reply;            /* the next reply to the same transaction (0: none) */
+    guint32 sender;                /* interned source address */
+    guint16 sender_port;
+    guint8 rule;                   /* 1 + the index of the reply rule it answers by */
+    guint8 flags;                  /* REC_*, and the copy it answers from REC_COPY_SHIFT */
 };
+#define REC_RETRANSMISSION 0x01    /* repeats the first transmission of tx */
+#define REC_NO_REQUEST     0x02    /* a numbered reply whose request is not found: why is in no_request */
+#define REC_COPY_SHIFT     2       /* two bits: 0 .. MAX_COPIES - 1 */
 
-static wmem_map_t *by_number;      /* sender address + packet number -> newest transaction */
-static wmem_map_t *latest;         /* sender, mode, destination -> latest transaction */
+static struct ipmsg_framestore frames = IPMSG_FRAMESTORE_INIT(struct frame_rec);
+static struct ipmsg_pool transactions = IPMSG_POOL_INIT(struct transaction, 10);
+static struct ipmsg_index by_number;   /* sender + packet number -> newest transaction */
+static struct ipmsg_index latest;      /* sender, mode, destination -> latest transaction */
+static wmem_map_t *more_of_tx;         /* transaction -> struct tx_more */
+static wmem_map_t *no_request;         /* frame -> why no request was found */
+static guint32 group_id;               /* the AT_NONE address: "any broadcast or multicast" in latest */
+
+static struct transaction *tx_at(guint32 tx)
+{
+    return ipmsg_pool_at(&transactions, tx);
+}
+
+static struct frame_rec *rec_at(guint32 frame)
+{
+    return frame != 0 ? ipmsg_framestore_get(&frames, frame) : NULL;
+}
+
+static struct tx_more *more_of(guint32 tx, bool create)
+{
+    struct tx_more *more = wmem_map_lookup(more_of_tx, GUINT_TO_POINTER(tx));
+
+    if (more == NULL && create) {
+        more = wmem_new0(wmem_file_scope(), struct tx_more);
+        wmem_map_insert(more_of_tx, GUINT_TO_POINTER(tx), more);
+    }
+    return more;
+}
 
 /* ---- helpers ---------------------------------------------------------------- */
 
@@ -133,14 +182,15 @@ static bool to_group(const packet_info *pinfo)
 
 /* Are two times at most the matching window apart (either way round: a
  * merged capture may go back in time)? */
-static bool within_window(const nstime_t *now, const nstime_t *then)
+static bool within_window(const nstime_t *now, gint64 then_secs, gint32 then_nsecs)
 {
+    nstime_t then = {(time_t)then_secs, then_nsecs};
     nstime_t delta;
 
-    if (nstime_cmp(now, then) >= 0)
-        nstime_delta(&delta, now, then);
+    if (nstime_cmp(now, &then) >= 0)
+        nstime_delta(&delta, now, &then);
     else
-        nstime_delta(&delta, then, now);
+        nstime_delta(&delta, &then, now);
     return delta.secs < (time_t)match_window || (delta.secs == (time_t)match_window && delta.nsecs == 0);
 }
 
@@ -150,127 +200,181 @@ static const char *command_name(guint8 mode, guint8 dialect)
     return c ? c->name : "?";
 }
 
-static struct ipmsg_key number_key(const address *sender, guint64 packet_no)
-{
-    struct ipmsg_key k = {0};
+/* ---- the two indexes ----------------------------------------------------------- */
 
-    ipmsg_key_address(&k, sender);
-    ipmsg_key_u64(&k, packet_no);
-    return k;
+struct number_key {
+    guint64 packet_no;
+    guint32 sender;
+};
+
+static guint64 number_hash(guint32 sender, guint64 packet_no)
+{
+    return ipmsg_key_mix(ipmsg_key_mix(packet_no) + sender);
 }
 
-/* destination NULL: any broadcast or multicast address */
-static struct ipmsg_key latest_key(const address *sender, guint32 sender_port, guint8 mode, const address *dst,
-                             guint32 dst_port)
+static bool number_matches(guint32 tx, const void *key)
 {
-    struct ipmsg_key k = {0};
-    static const address group = ADDRESS_INIT_NONE;
+    const struct transaction *t = tx_at(tx);
+    const struct number_key *k = key;
+    return t->packet_no == k->packet_no && t->sender == k->sender;
+}
 
-    ipmsg_key_address(&k, sender);
-    ipmsg_key_u64(&k, sender_port);
-    ipmsg_key_bytes(&k, &mode, 1);
-    ipmsg_key_address(&k, dst ? dst : &group);
-    ipmsg_key_u64(&k, dst ? dst_port : 0);
-    return k;
+static guint64 number_hash_of(guint32 tx)
+{
+    return number_hash(tx_at(tx)->sender, tx_at(tx)->packet_no);
+}
+
+/* dst is group_id and dst_port 0 for any broadcast or multicast address */
+struct latest_key {
+    guint32 sender, dst;
+    guint16 sender_port, dst_port;
+    guint8 mode;
+};
+
+static guint64 latest_hash(const struct latest_key *k)
+{
+    return ipmsg_key_mix(ipmsg_key_mix((guint64)k->sender << 32 | k->dst) ^
+                         ((guint64)k->sender_port << 24 | (guint64)k->dst_port << 8 | k->mode));
+}
+
+static struct latest_key latest_key_of(const struct transaction *t)
+{
+    bool group = (t->flags & TX_GROUP) != 0;
+    return (struct latest_key){t->sender, group ? group_id : t->dst, t->src_port, group ? 0 : t->dst_port, t->mode};
+}
+
+static bool latest_matches(guint32 tx, const void *key)
+{
+    struct latest_key t = latest_key_of(tx_at(tx));
+    const struct latest_key *k = key;
+    return t.sender == k->sender && t.dst == k->dst && t.sender_port == k->sender_port &&
+           t.dst_port == k->dst_port && t.mode == k->mode;
+}
+
+static guint64 latest_hash_of(guint32 tx)
+{
+    struct latest_key k = latest_key_of(tx_at(tx));
+    return latest_hash(&k);
+}
+
+static guint32 latest_lookup(const struct latest_key *k)
+{
+    guint32 *slot = ipmsg_index_find(&latest, latest_hash(k), latest_matches, k);
+    return slot != NULL ? *slot : 0;
 }
 
 /* ---- transactions and replies --------------------------------------------- */
 
-static void remember_files(struct transaction *tx, const struct ipmsg_dissected *d)
+static void remember_files(guint32 tx, const struct ipmsg_dissected *d)
 {
     struct ipmsg_attachment a[MAX_OFFERED_FILES];
     size_t n = MIN(ipmsg_attachments(d->msg, a, MAX_OFFERED_FILES), MAX_OFFERED_FILES);
+    const struct transaction *t = tx_at(tx);
+    struct tx_more *more;
 
     if (n == 0)
         return;
-    tx->files = wmem_alloc0_array(wmem_file_scope(), struct ipmsg_offered_file, n);
+    more = more_of(tx, true);
+    more->files = wmem_alloc0_array(wmem_file_scope(), struct ipmsg_offered_file, n);
     for (size_t i = 0; i < n; i++) {
-        struct ipmsg_offered_file *f = &tx->files[tx->n_files];
+        struct ipmsg_offered_file *f = &more->files[more->n_files];
 
         if (!a[i].has_id)
             continue;
-        f->offer_frame = tx->frame;
-        f->packet_no = tx->packet_no;
+        f->offer_frame = t->frame;
+        f->packet_no = t->packet_no;
         f->id = a[i].id;
         f->name = ipmsg_tree_span_text(wmem_file_scope(), d, a[i].name, IPMSG_K_TEXT, a[i].name_escaped);
         f->has_size = a[i].has_size;
         f->size = a[i].size;
         f->attr = a[i].attr;
         f->from_iptux = d->msg->dialect == IPMSG_DIALECT_IPTUX;
-        tx->n_files++;
+        more->n_files++;
     }
 }
 
-static void transmission(struct conv_frame *cf, packet_info *pinfo, const struct ipmsg_dissected *d)
+static void transmission(struct frame_rec *rec, packet_info *pinfo, const struct ipmsg_dissected *d, guint32 dst)
 {
     const struct ipmsg_msg *msg = d->msg;
-    struct ipmsg_key k = number_key(&pinfo->src, msg->packet_no);
-    const void *kept_key = NULL;   /* the map's copy of k, when it has one */
-    void *found = NULL;
-    wmem_map_lookup_extended(by_number, &k, &kept_key, &found);
-    struct transaction *head = found;
+    struct number_key k = {msg->packet_no, rec->sender};
+    guint32 *slot = ipmsg_index_find(&by_number, number_hash(k.sender, k.packet_no), number_matches, &k);
+    guint32 head = slot != NULL ? *slot : 0;
     bool group = to_group(pinfo);
-    struct transaction *tx;
+    bool ipdict = msg->dialect == IPMSG_DIALECT_IPDICT;
+    struct transaction *t = NULL;
+    guint32 tx;
 
-    for (tx = head; tx != NULL; tx = tx->older) {
-        if (tx->mode != msg->mode || tx->ipdict != (msg->dialect == IPMSG_DIALECT_IPDICT) ||
-            tx->src_port != pinfo->srcport || !within_window(&pinfo->abs_ts, &tx->last_time))
+    for (tx = head; tx != 0; tx = t->older) {
+        t = tx_at(tx);
+        if (t->mode != msg->mode || ((t->flags & TX_IPDICT) != 0) != ipdict || t->src_port != pinfo->srcport ||
+            !within_window(&pinfo->abs_ts, t->last_secs, t->last_nsecs))
             continue;
-        if (ipmsg_addr_equal(&tx->dst, &pinfo->dst) && tx->dst_port == pinfo->destport) {
-            cf->retransmission_of = tx->frame;
+        if (t->dst == dst && t->dst_port == pinfo->destport) {
+            rec->flags |= REC_RETRANSMISSION;
             break;
         }
-        if (group && tx->group)
+        if (group && (t->flags & TX_GROUP))
             break;   /* the same packet to another broadcast address */
     }
-    if (tx != NULL) {
-        if (cf->retransmission_of == 0 && tx->n_copies < MAX_COPIES) {
-            if (tx->copies == NULL)
-                tx->copies = wmem_alloc_array(wmem_file_scope(), struct copy, MAX_COPIES - 1);
-            tx->copies[tx->n_copies - 1] = (struct copy){pinfo->num, pinfo->abs_ts};
-            tx->n_copies++;
+    if (tx != 0) {
+        if (!(rec->flags & REC_RETRANSMISSION) && t->n_copies < MAX_COPIES) {
+            more_of(tx, true)->copies[t->n_copies - 1] =
+                (struct copy){pinfo->abs_ts.secs, pinfo->num, pinfo->abs_ts.nsecs};
+            t->n_copies++;
         }
-        tx->last_time = pinfo->abs_ts;
-        tx->transmissions++;
-        cf->tx = tx;
+        t->last_secs = pinfo->abs_ts.secs;
+        t->last_nsecs = pinfo->abs_ts.nsecs;
+        t->transmissions++;
+        rec->tx = tx;
         return;
     }
 
-    tx = wmem_new0(wmem_file_scope(), struct transaction);
-    tx->older = head;
-    tx->frame = pinfo->num;
-    tx->first_time = tx->last_time = pinfo->abs_ts;
-    tx->n_copies = 1;
-    tx->transmissions = 1;
-    tx->mode = msg->mode;
-    tx->dialect = (guint8)msg->dialect;
-    tx->options = msg->options;
-    tx->packet_no = msg->packet_no;
-    ipmsg_addr_set(&tx->dst, &pinfo->dst);
-    tx->src_port = pinfo->srcport;
-    tx->dst_port = pinfo->destport;
-    tx->group = group;
-    tx->ipdict = msg->dialect == IPMSG_DIALECT_IPDICT;
+    tx = ipmsg_pool_add(&transactions);
+    if (tx == 0)
+        return;   /* no room for more: the packet stands alone */
+    t = tx_at(tx);
+    t->older = head;
+    t->frame = pinfo->num;
+    t->first_secs = t->last_secs = pinfo->abs_ts.secs;
+    t->first_nsecs = t->last_nsecs = pinfo->abs_ts.nsecs;
+    t->n_copies = 1;
+    t->transmissions = 1;
+    t->mode = msg->mode;
+    t->dialect = (guint8)msg->dialect;
+    t->options = msg->options;
+    t->packet_no = msg->packet_no;
+    t->sender = rec->sender;
+    t->dst = dst;
+    t->src_port = (guint16)pinfo->srcport;
+    t->dst_port = (guint16)pinfo->destport;
+    t->flags = (group ? TX_GROUP : 0) | (ipdict ? TX_IPDICT : 0);
     if (msg->n_files > 0)
         remember_files(tx, d);
     else if (d->decrypted != NULL && d->decrypted->msg->n_files > 0)
         remember_files(tx, d->decrypted);   /* ENCEXTMSGOPT: the list was in the ciphertext */
-    cf->tx = tx;
-    wmem_map_insert(by_number, kept_key != NULL ? kept_key : ipmsg_key_keep(&k), tx);
-    if (address_request[msg->mode] && !tx->ipdict) {
-        struct ipmsg_key lk = latest_key(&pinfo->src, pinfo->srcport, msg->mode, group ? NULL : &pinfo->dst,
-                                   pinfo->destport);
-        ipmsg_key_map_set(latest, &lk, tx);
+    rec->tx = tx;
+    if (slot != NULL && head != 0)
+        *slot = tx;   /* the newest with that key: the others hang off it */
+    else if (slot != NULL)
+        ipmsg_index_insert(&by_number, slot, tx, number_hash_of);
+    if (address_request[msg->mode] && !ipdict) {
+        struct latest_key lk = latest_key_of(t);
+        guint32 *latest_slot = ipmsg_index_find(&latest, latest_hash(&lk), latest_matches, &lk);
+
+        if (latest_slot != NULL && *latest_slot != 0)
+            *latest_slot = tx;
+        else if (latest_slot != NULL)
+            ipmsg_index_insert(&latest, latest_slot, tx, latest_hash_of);
     }
 }
 
 /* How many of the request's copies this host answered already. */
-static guint32 answers_from(const struct transaction *tx, const struct ipmsg_reply_rule *rule, const packet_info *pinfo)
+static guint32 answers_from(const struct transaction *t, guint8 rule, guint32 sender, guint32 sender_port)
 {
     guint32 count = 0;
 
-    for (const struct reply *r = tx->replies; r != NULL; r = r->next) {
-        if (r->rule == rule && ipmsg_addr_equal(&r->from, &pinfo->src) && r->from_port == pinfo->srcport)
+    for (const struct frame_rec *r = rec_at(t->first_reply); r != NULL; r = rec_at(r->next_reply)) {
+        if (r->rule == rule && r->sender == sender && r->sender_port == sender_port)
             count++;
     }
     return count;
@@ -278,33 +382,34 @@ static guint32 answers_from(const struct transaction *tx, const struct ipmsg_rep
 
 /* A request named by number: the newest packet with that number from the
  * replier's peer that fits; *why says what came closest when none does. */
-static struct transaction *find_numbered(const struct ipmsg_reply_rule *rule, packet_info *pinfo, guint64 number,
-                                         bool tcp, const char **why)
+static guint32 find_numbered(const struct ipmsg_reply_rule *rule, packet_info *pinfo, const struct frame_rec *rec,
+                             guint32 dst, guint64 number, bool tcp, const char **why)
 {
-    struct ipmsg_key k = number_key(&pinfo->dst, number);
-    struct transaction *tx = wmem_map_lookup(by_number, &k);
+    struct number_key k = {number, dst};
+    guint32 *slot = ipmsg_index_find(&by_number, number_hash(dst, number), number_matches, &k);
     const struct transaction *other_mode = NULL, *other_host = NULL;
-    const char *peer = address_to_str(pinfo->pool, &pinfo->dst);
+    const char *peer;
 
-    for (; tx != NULL; tx = tx->older) {
-        if (tx->mode != rule->request_mode) {
-            other_mode = other_mode ? other_mode : tx;
+    for (guint32 tx = slot != NULL ? *slot : 0; tx != 0; tx = tx_at(tx)->older) {
+        const struct transaction *t = tx_at(tx);
+        if (t->mode != rule->request_mode) {
+            other_mode = other_mode ? other_mode : t;
             continue;
         }
-        bool to_replier = tcp ? ipmsg_addr_equal(&tx->dst, &pinfo->src)
-                              : ipmsg_addr_equal(&tx->dst, &pinfo->src) && tx->dst_port == pinfo->srcport;
-        if ((!to_replier && !tx->group) || (!tcp && tx->src_port != pinfo->destport)) {
-            other_host = other_host ? other_host : tx;
+        bool to_replier = tcp ? t->dst == rec->sender : t->dst == rec->sender && t->dst_port == pinfo->srcport;
+        if ((!to_replier && !(t->flags & TX_GROUP)) || (!tcp && t->src_port != pinfo->destport)) {
+            other_host = other_host ? other_host : t;
             continue;
         }
         return tx;
     }
+    peer = address_to_str(pinfo->pool, &pinfo->dst);
     if (other_host)
         *why = wmem_strdup_printf(wmem_file_scope(),
                                   "packet #%" G_GUINT64_FORMAT " from %s (frame %u) went to %s:%u, not to this host",
-                                  number, peer, other_host->frame, ipmsg_addr_to_str(pinfo->pool, &other_host->dst),
+                                  number, peer, other_host->frame, ipmsg_addr_to_str(pinfo->pool, other_host->dst),
                                   other_host->dst_port);
-    else if (other_mode && other_mode->ipdict)
+    else if (other_mode && (other_mode->flags & TX_IPDICT))
         *why = wmem_strdup_printf(wmem_file_scope(), "packet #%" G_GUINT64_FORMAT " from %s (frame %u) is an IPDict "
                                   "datagram, whose command is not decoded", number, peer, other_mode->frame);
     else if (other_mode)
@@ -319,24 +424,26 @@ static struct transaction *find_numbered(const struct ipmsg_reply_rule *rule, pa
     else
         *why = wmem_strdup_printf(wmem_file_scope(), "no %s #%" G_GUINT64_FORMAT " from %s in the capture",
                                   command_name(rule->request_mode, IPMSG_DIALECT_OFFICIAL), number, peer);
-    return NULL;
+    return 0;
 }
 
 /* A request that nothing names: the latest one between the two hosts. */
-static struct transaction *find_by_address(const struct ipmsg_reply_rule *rule, packet_info *pinfo)
+static guint32 find_by_address(guint8 rule_no, packet_info *pinfo, const struct frame_rec *rec, guint32 dst)
 {
-    struct ipmsg_key direct = latest_key(&pinfo->dst, pinfo->destport, rule->request_mode, &pinfo->src, pinfo->srcport);
-    struct ipmsg_key group = latest_key(&pinfo->dst, pinfo->destport, rule->request_mode, NULL, 0);
-    struct transaction *candidates[2] = {wmem_map_lookup(latest, &direct), wmem_map_lookup(latest, &group)};
-    struct transaction *best = NULL;
+    const struct ipmsg_reply_rule *rule = &ipmsg_reply_rules[rule_no - 1];
+    struct latest_key direct = {dst, rec->sender, (guint16)pinfo->destport, (guint16)pinfo->srcport,
+                                rule->request_mode};
+    struct latest_key group = {dst, group_id, (guint16)pinfo->destport, 0, rule->request_mode};
+    guint32 candidates[2] = {latest_lookup(&direct), latest_lookup(&group)};
+    guint32 best = 0;
 
     for (int i = 0; i < 2; i++) {
-        struct transaction *tx = candidates[i];
-        if (tx == NULL || !within_window(&pinfo->abs_ts, &tx->last_time) ||
-            answers_from(tx, rule, pinfo) >= tx->n_copies)
+        const struct transaction *t = candidates[i] != 0 ? tx_at(candidates[i]) : NULL;
+        if (t == NULL || !within_window(&pinfo->abs_ts, t->last_secs, t->last_nsecs) ||
+            answers_from(t, rule_no, rec->sender, pinfo->srcport) >= t->n_copies)
             continue;
-        if (best == NULL || tx->frame > best->frame)
-            best = tx;
+        if (best == 0 || t->frame > tx_at(best)->frame)
+            best = candidates[i];
     }
     return best;
 }
@@ -344,189 +451,241 @@ static struct transaction *find_by_address(const struct ipmsg_reply_rule *rule, 
 /* A numbered reply answers the first rule's request it finds; a reply that
  * names nothing answers the newest request of any rule it fits (an
  * OKGETLIST answers a BR_ISGETLIST or a BR_ISGETLIST2, whichever came last). */
-static void match_reply(struct conv_frame *cf, packet_info *pinfo, const struct ipmsg_msg *msg)
+static void match_reply(struct frame_rec *rec, packet_info *pinfo, const struct ipmsg_msg *msg, guint32 dst)
 {
     const char *why = NULL;
-    struct transaction *best = NULL;
-    const struct ipmsg_reply_rule *best_rule = NULL;
+    guint32 best = 0;
+    guint8 best_rule = 0;
+    struct transaction *t;
 
-    for (size_t i = 0; i < ipmsg_n_reply_rules; i++) {
-        const struct ipmsg_reply_rule *rule = &ipmsg_reply_rules[i];
-        struct transaction *tx = NULL;
+    for (guint i = rules_start[msg->mode]; i < rules_start[msg->mode + 1]; i++) {
+        guint8 rule_no = (guint8)(rule_order[i] + 1);
+        const struct ipmsg_reply_rule *rule = &ipmsg_reply_rules[rule_order[i]];
+        guint32 tx = 0;
 
         if (!ipmsg_reply_fits(rule, msg->mode, msg->options))
             continue;
         if (rule->key == IPMSG_REPLY_BY_ADDRESS) {
-            tx = find_by_address(rule, pinfo);
-            if (tx != NULL && (best == NULL || tx->frame > best->frame)) {
+            tx = find_by_address(rule_no, pinfo, rec, dst);
+            if (tx != 0 && (best == 0 || tx_at(tx)->frame > tx_at(best)->frame)) {
                 best = tx;
-                best_rule = rule;
+                best_rule = rule_no;
             }
             continue;
         }
         if (msg->has_ref_packet_no)
-            tx = find_numbered(rule, pinfo, msg->ref_packet_no, rule->key == IPMSG_REPLY_BY_FILE_REQ, &why);
-        if (tx != NULL) {
+            tx = find_numbered(rule, pinfo, rec, dst, msg->ref_packet_no, rule->key == IPMSG_REPLY_BY_FILE_REQ, &why);
+        if (tx != 0) {
             best = tx;
-            best_rule = rule;
+            best_rule = rule_no;
             break;
         }
     }
-    if (best == NULL) {
-        cf->no_request = why;
+    if (best == 0) {
+        if (why != NULL) {
+            rec->flags |= REC_NO_REQUEST;
+            wmem_map_insert(no_request, GUINT_TO_POINTER(pinfo->num), (void *)why);
+        }
         return;
     }
-    guint32 copy = MIN(answers_from(best, best_rule, pinfo), best->n_copies - 1);
-    guint32 copy_frame = copy == 0 ? best->frame : best->copies[copy - 1].frame;
-    const nstime_t *copy_time = copy == 0 ? &best->first_time : &best->copies[copy - 1].sent;
-    struct reply r = {.frame = pinfo->num, .request_frame = copy_frame, .rule = best_rule,
-                      .from_port = pinfo->srcport};
-    ipmsg_addr_set(&r.from, &pinfo->src);
-    struct reply *kept = wmem_memdup(wmem_file_scope(), &r, sizeof r);
-    if (best->last_reply != NULL)
-        best->last_reply->next = kept;
+    t = tx_at(best);
+    guint32 copy = MIN(answers_from(t, best_rule, rec->sender, pinfo->srcport), t->n_copies - 1u);
+    rec->answers = best;
+    rec->answers_frame = copy == 0 ? t->frame : more_of(best, false)->copies[copy - 1].frame;
+    rec->rule = best_rule;
+    rec->flags |= (guint8)(copy << REC_COPY_SHIFT);
+    if (t->last_reply != 0)
+        rec_at(t->last_reply)->next_reply = pinfo->num;
     else
-        best->replies = kept;
-    best->last_reply = kept;
-    cf->answers = best;
-    cf->answers_frame = copy_frame;
-    cf->rule = best_rule;
-    nstime_delta(&cf->delta, &pinfo->abs_ts, copy_time);
+        t->first_reply = pinfo->num;
+    t->last_reply = pinfo->num;
 }
 
 /* ---- per frame ------------------------------------------------------------- */
 
-static struct conv_frame *frame_state(packet_info *pinfo, const struct ipmsg_dissected *d)
+static struct frame_rec *frame_state(packet_info *pinfo, const struct ipmsg_dissected *d)
 {
-    struct conv_frame *cf = p_get_proto_data(wmem_file_scope(), pinfo, proto_ipmsg, IPMSG_FRAME_CONVERSATION);
+    struct frame_rec *rec = ipmsg_framestore_get(&frames, pinfo->num);
     const struct ipmsg_msg *msg = d ? d->msg : NULL;
 
-    if (cf != NULL)
-        return cf;
+    if (rec != NULL)
+        return rec;
     if (PINFO_FD_VISITED(pinfo) || pinfo->flags.in_error_pkt)
         return NULL;   /* inside an ICMP error: a copy of another packet, not a packet of its own */
 
-    cf = wmem_new0(wmem_file_scope(), struct conv_frame);
-    cf->peer = ipmsg_peers_known(pinfo);
+    rec = ipmsg_framestore_add(&frames, pinfo->num);
+    if (rec == NULL)
+        return NULL;
+    if (group_id == 0) {
+        static const address none = ADDRESS_INIT_NONE;
+        group_id = ipmsg_addr_id(&none);
+    }
+    rec->sender = ipmsg_addr_id(&pinfo->src);
+    rec->sender_port = (guint16)pinfo->srcport;
+    rec->peer = ipmsg_peers_known(rec->sender);
     if (msg != NULL && msg->header_ok && msg->packet_no_ok && msg->command_ok) {
-        match_reply(cf, pinfo, msg);
+        guint32 dst = ipmsg_addr_id(&pinfo->dst);
+        match_reply(rec, pinfo, msg, dst);
         if (msg->transport == IPMSG_UDP)
-            transmission(cf, pinfo, d);
+            transmission(rec, pinfo, d, dst);
         if (ENTRY_LEARNS(msg->mode) && msg->cmd != NULL && msg->cmd->body == IPMSG_BODY_ENTRY)
-            ipmsg_peers_learn(pinfo, d);
+            ipmsg_peers_learn(pinfo, rec->sender, d);
     } else if (msg != NULL && msg->dialect == IPMSG_DIALECT_IPDICT && msg->packet_no_ok &&
                msg->transport == IPMSG_UDP) {
-        transmission(cf, pinfo, d);   /* so that a receipt for it can say what it found */
+        transmission(rec, pinfo, d, ipmsg_addr_id(&pinfo->dst));   /* so that a receipt for it can say what it found */
     }
-    p_add_proto_data(wmem_file_scope(), pinfo, proto_ipmsg, IPMSG_FRAME_CONVERSATION, cf);
-    return cf;
+    return rec;
 }
 
 /* The first rule by which the transaction expected a reply it did not get. */
-static const struct ipmsg_reply_rule *missing_reply(const struct transaction *tx)
+static const struct ipmsg_reply_rule *missing_reply(const struct transaction *t)
 {
-    for (size_t i = 0; i < ipmsg_n_reply_rules; i++) {
+    for (size_t i = 0; i < ipmsg_n_reply_rules && i < MAX_RULES; i++) {
         const struct ipmsg_reply_rule *rule = &ipmsg_reply_rules[i];
         bool got = false;
 
-        if (rule->request_mode != tx->mode || !ipmsg_reply_expected(rule, tx->options))
+        if (rule->request_mode != t->mode || !ipmsg_reply_expected(rule, t->options))
             continue;
-        for (const struct reply *r = tx->replies; r != NULL && !got; r = r->next)
-            got = r->rule == rule;
+        for (const struct frame_rec *r = rec_at(t->first_reply); r != NULL && !got; r = rec_at(r->next_reply))
+            got = r->rule == i + 1;
         if (!got)
             return rule;
     }
     return NULL;
 }
 
-static void add_links(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const struct conv_frame *cf)
+static void add_links(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const struct frame_rec *rec)
 {
     proto_item *pi;
+    const struct transaction *t = rec->tx != 0 ? tx_at(rec->tx) : NULL;
+    guint32 retransmission_of = t != NULL && (rec->flags & REC_RETRANSMISSION) ? t->frame : 0;
 
-    if (cf->answers != NULL) {
-        pi = proto_tree_add_uint(tree, hf_response_to, tvb, 0, 0, cf->answers_frame);
+    if (rec->answers != 0) {
+        const struct transaction *request = tx_at(rec->answers);
+        guint32 copy = (rec->flags >> REC_COPY_SHIFT) & (MAX_COPIES - 1);
+        const struct copy *sent = copy != 0 ? &more_of(rec->answers, false)->copies[copy - 1] : NULL;
+        nstime_t copy_time = {(time_t)(sent ? sent->secs : request->first_secs),
+                              sent ? sent->nsecs : request->first_nsecs};
+        nstime_t delta;
+
+        pi = proto_tree_add_uint(tree, hf_response_to, tvb, 0, 0, rec->answers_frame);
         proto_item_set_generated(pi);
-        proto_item_append_text(pi, " (%s #%" G_GUINT64_FORMAT ", %s)",
-                               command_name(cf->answers->mode, cf->answers->dialect), cf->answers->packet_no,
-                               cf->rule->description);
-        pi = proto_tree_add_time(tree, hf_response_time, tvb, 0, 0, &cf->delta);
+        proto_item_append_text(pi, " (%s #%" G_GUINT64_FORMAT ", %s)", command_name(request->mode, request->dialect),
+                               request->packet_no, ipmsg_reply_rules[rec->rule - 1].description);
+        /* the same on every pass: this frame's time does not change */
+        nstime_delta(&delta, &pinfo->abs_ts, &copy_time);
+        pi = proto_tree_add_time(tree, hf_response_time, tvb, 0, 0, &delta);
         proto_item_set_generated(pi);
-    } else if (cf->no_request != NULL) {
+    } else if (rec->flags & REC_NO_REQUEST) {
         proto_tree_add_expert_format(tree, pinfo, &ei_no_request, tvb, 0, 0, "No request found for this reply: %s",
-                                     cf->no_request);
+                                     (const char *)wmem_map_lookup(no_request, GUINT_TO_POINTER(pinfo->num)));
     }
 
-    if (cf->tx != NULL) {
-        for (const struct reply *r = cf->tx->replies; r != NULL; r = r->next) {
-            if (r->request_frame != pinfo->num && !(r->request_frame == cf->tx->frame && cf->retransmission_of))
+    if (t != NULL) {
+        guint32 frame = t->first_reply;
+        for (const struct frame_rec *r = rec_at(frame); r != NULL; frame = r->next_reply, r = rec_at(frame)) {
+            if (r->answers_frame != pinfo->num && !(r->answers_frame == t->frame && retransmission_of))
                 continue;   /* it answers another copy */
-            pi = proto_tree_add_uint(tree, hf_response_in, tvb, 0, 0, r->frame);
+            pi = proto_tree_add_uint(tree, hf_response_in, tvb, 0, 0, frame);
             proto_item_set_generated(pi);
-            proto_item_append_text(pi, " (%s)", r->rule->description);
+            proto_item_append_text(pi, " (%s)", ipmsg_reply_rules[r->rule - 1].description);
         }
-        if (cf->retransmission_of != 0) {
-            pi = proto_tree_add_uint(tree, hf_retransmission, tvb, 0, 0, cf->retransmission_of);
+        if (retransmission_of != 0) {
+            pi = proto_tree_add_uint(tree, hf_retransmission, tvb, 0, 0, retransmission_of);
             proto_item_set_generated(pi);
             proto_tree_add_expert_format(tree, pinfo, &ei_retransmission, tvb, 0, 0,
                                          "Retransmission of frame %u "
                                          "(same sender, destination, packet number and command)",
-                                         cf->retransmission_of);
+                                         retransmission_of);
         }
         /* Whether a reply ever came is known only once the whole capture was read. */
-        if (PINFO_FD_VISITED(pinfo) && cf->tx->frame == pinfo->num) {
-            const struct ipmsg_reply_rule *rule = missing_reply(cf->tx);
-            const char *times = cf->tx->transmissions > 1
-                                    ? wmem_strdup_printf(pinfo->pool, " (sent %u times)", cf->tx->transmissions)
+        if (PINFO_FD_VISITED(pinfo) && t->frame == pinfo->num) {
+            const struct ipmsg_reply_rule *rule = missing_reply(t);
+            const char *times = t->transmissions > 1
+                                    ? wmem_strdup_printf(pinfo->pool, " (sent %u times)", t->transmissions)
                                     : "";
             if (rule != NULL)
                 proto_tree_add_expert_format(tree, pinfo, &ei_unanswered, tvb, 0, 0,
                                              "No %s (%s) for this %s in the capture%s",
-                                             command_name(rule->reply_mode, cf->tx->dialect), rule->description,
-                                             command_name(cf->tx->mode, cf->tx->dialect), times);
+                                             command_name(rule->reply_mode, t->dialect), rule->description,
+                                             command_name(t->mode, t->dialect), times);
         }
     }
-    if (cf->retransmission_of != 0)
+    if (retransmission_of != 0)
         col_prepend_fstr(pinfo->cinfo, COL_INFO, "[Retransmission] ");
 }
 
 void ipmsg_conversation_dissect(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const struct ipmsg_dissected *d)
 {
-    const struct conv_frame *cf = frame_state(pinfo, d);
+    const struct frame_rec *rec = frame_state(pinfo, d);
 
-    if (cf == NULL)
+    if (rec == NULL)
         return;
-    add_links(tvb, pinfo, tree, cf);
-    ipmsg_peers_add_tree(tvb, tree, cf->peer);
+    add_links(tvb, pinfo, tree, rec);
+    ipmsg_peers_add_tree(tvb, tree, rec->peer);
 }
 
 void ipmsg_conversation_sender(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
 {
-    const struct conv_frame *cf = frame_state(pinfo, NULL);
+    const struct frame_rec *rec = frame_state(pinfo, NULL);
 
-    if (cf != NULL)
-        ipmsg_peers_add_tree(tvb, tree, cf->peer);
+    if (rec != NULL)
+        ipmsg_peers_add_tree(tvb, tree, rec->peer);
 }
 
 const struct ipmsg_offered_file *ipmsg_conversation_offered_file(packet_info *pinfo, guint32 file_id)
 {
-    const struct conv_frame *cf = p_get_proto_data(wmem_file_scope(), pinfo, proto_ipmsg, IPMSG_FRAME_CONVERSATION);
+    const struct frame_rec *rec = ipmsg_framestore_get(&frames, pinfo->num);
+    const struct tx_more *more;
 
-    if (cf == NULL || cf->answers == NULL || cf->rule->key != IPMSG_REPLY_BY_FILE_REQ)
+    if (rec == NULL || rec->answers == 0 || ipmsg_reply_rules[rec->rule - 1].key != IPMSG_REPLY_BY_FILE_REQ)
         return NULL;
-    for (guint32 i = 0; i < cf->answers->n_files; i++)
-        if (cf->answers->files[i].id == file_id)
-            return &cf->answers->files[i];
+    more = more_of(rec->answers, false);
+    for (guint32 i = 0; more != NULL && i < more->n_files; i++)
+        if (more->files[i].id == file_id)
+            return &more->files[i];
     return NULL;
 }
 
 const char *ipmsg_conversation_sender_name(packet_info *pinfo)
 {
-    const struct conv_frame *cf = p_get_proto_data(wmem_file_scope(), pinfo, proto_ipmsg, IPMSG_FRAME_CONVERSATION);
+    const struct frame_rec *rec = ipmsg_framestore_get(&frames, pinfo->num);
+    const struct ipmsg_peer *p = rec != NULL ? ipmsg_peers_get(rec->peer) : NULL;
 
-    return cf != NULL && cf->peer != NULL ? cf->peer->name : NULL;
+    return p != NULL ? p->name : NULL;
 }
 
 /* ---- registration -------------------------------------------------------------- */
+
+/* The capture is closed: its frames, transactions and addresses go (the
+ * side maps go with the file scope). */
+static void conversation_cleanup(void)
+{
+    ipmsg_framestore_clear(&frames);
+    ipmsg_pool_clear(&transactions);
+    ipmsg_index_clear(&by_number);
+    ipmsg_index_clear(&latest);
+    ipmsg_addr_clear();
+    group_id = 0;
+}
+
+/* rule_order and rules_start: the rules of each reply mode, in table order */
+static void order_rules(void)
+{
+    size_t n = MIN(ipmsg_n_reply_rules, MAX_RULES);
+    guint16 count[256] = {0};
+
+    for (size_t i = 0; i < n; i++)
+        count[ipmsg_reply_rules[i].reply_mode]++;
+    rules_start[0] = 0;
+    for (int mode = 0; mode < 256; mode++)
+        rules_start[mode + 1] = (guint16)(rules_start[mode] + count[mode]);
+    memset(count, 0, sizeof count);
+    for (size_t i = 0; i < n; i++) {
+        guint8 mode = ipmsg_reply_rules[i].reply_mode;
+        rule_order[rules_start[mode] + count[mode]++] = (guint8)i;
+    }
+}
 
 void ipmsg_conversation_register(int proto, module_t *prefs_module)
 {
@@ -568,10 +727,12 @@ void ipmsg_conversation_register(int proto, module_t *prefs_module)
         "retransmission.",
         10, &match_window);
 
-    for (size_t i = 0; i < ipmsg_n_reply_rules; i++)
+    for (size_t i = 0; i < ipmsg_n_reply_rules && i < MAX_RULES; i++)
         if (ipmsg_reply_rules[i].key == IPMSG_REPLY_BY_ADDRESS)
             address_request[ipmsg_reply_rules[i].request_mode] = true;
 
-    by_number = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), ipmsg_key_hash, ipmsg_key_equal);
-    latest = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), ipmsg_key_hash, ipmsg_key_equal);
+    order_rules();
+    register_cleanup_routine(conversation_cleanup);
+    more_of_tx = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash, g_direct_equal);
+    no_request = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash, g_direct_equal);
 }

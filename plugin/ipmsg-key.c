@@ -1,76 +1,103 @@
-/* Map keys: see ipmsg-key.h. */
+/* Interned addresses and the hash mix: see ipmsg-key.h. */
 #include "ipmsg-key.h"
 
 #include <string.h>
 
 #include <epan/to_str.h>
-#include <wsutil/wmem/wmem.h>
 
-void ipmsg_addr_set(struct ipmsg_addr *a, const address *from)
+#include "ipmsg-index.h"
+#include "ipmsg-pool.h"
+
+static struct ipmsg_pool addresses = IPMSG_POOL_INIT(struct ipmsg_addr, 8);
+static struct ipmsg_index address_ids;
+static guint64 seed;
+
+guint64 ipmsg_key_mix(guint64 x)
+{
+    if (seed == 0)
+        seed = ((guint64)g_random_int() << 32 | g_random_int()) | 1;
+    /* the MurmurHash3 finalizer: every input bit moves every output bit */
+    x ^= seed;
+    x ^= x >> 33;
+    x *= G_GUINT64_CONSTANT(0xff51afd7ed558ccd);
+    x ^= x >> 33;
+    x *= G_GUINT64_CONSTANT(0xc4ceb9fe1a85ec53);
+    x ^= x >> 33;
+    return x;
+}
+
+static void addr_set(struct ipmsg_addr *a, const address *from)
 {
     a->type = (guint8)from->type;
-    a->len = (guint8)MIN(from->len, (int)sizeof a->data);
+    a->len = (guint8)MIN(MAX(from->len, 0), (int)sizeof a->data);
     if (a->len > 0)
         memcpy(a->data, from->data, a->len);
 }
 
-bool ipmsg_addr_equal(const struct ipmsg_addr *a, const address *b)
+/* one mix per 8 bytes (an IPv4 address: one) */
+static guint64 addr_hash(const struct ipmsg_addr *a)
 {
-    guint8 len = (guint8)MIN(b->len, (int)sizeof a->data);
-    return a->type == (guint8)b->type && a->len == len && (len == 0 || memcmp(a->data, b->data, len) == 0);
+    guint64 h = (guint64)a->type << 56 | (guint64)a->len << 48;
+    guint i = 0;
+
+    do {
+        guint64 word = 0;
+        memcpy(&word, a->data + i, MIN(8u, (guint)a->len - MIN(i, a->len)));
+        h = ipmsg_key_mix(h ^ word);
+        i += 8;
+    } while (i < a->len);
+    return h;
 }
 
-const char *ipmsg_addr_to_str(wmem_allocator_t *scope, const struct ipmsg_addr *a)
+static bool addr_matches(guint32 id, const void *key)
 {
+    const struct ipmsg_addr *a = ipmsg_pool_at(&addresses, id), *b = key;
+    return a->type == b->type && a->len == b->len && memcmp(a->data, b->data, a->len) == 0;
+}
+
+static guint64 hash_of_id(guint32 id)
+{
+    return addr_hash(ipmsg_pool_at(&addresses, id));
+}
+
+guint32 ipmsg_addr_id(const address *a)
+{
+    struct ipmsg_addr key;
+    guint32 *slot;
+    guint32 id;
+
+    addr_set(&key, a);
+    slot = ipmsg_index_find(&address_ids, addr_hash(&key), addr_matches, &key);
+    if (slot == NULL)
+        return 0;
+    if (*slot != 0)
+        return *slot;
+    id = ipmsg_pool_add(&addresses);
+    if (id == 0)
+        return 0;
+    *(struct ipmsg_addr *)ipmsg_pool_at(&addresses, id) = key;
+    ipmsg_index_insert(&address_ids, slot, id, hash_of_id);
+    return id;
+}
+
+const struct ipmsg_addr *ipmsg_addr_get(guint32 id)
+{
+    return id != 0 && id < addresses.next ? ipmsg_pool_at(&addresses, id) : NULL;
+}
+
+const char *ipmsg_addr_to_str(wmem_allocator_t *scope, guint32 id)
+{
+    const struct ipmsg_addr *a = ipmsg_addr_get(id);
     address tmp;
+
+    if (a == NULL)
+        return "";
     set_address(&tmp, (address_type)a->type, a->len, a->data);
     return address_to_str(scope, &tmp);
 }
 
-void ipmsg_key_bytes(struct ipmsg_key *k, const void *p, guint n)
+void ipmsg_addr_clear(void)
 {
-    n = MIN(n, IPMSG_KEY_MAX - k->len);
-    if (n == 0)
-        return;   /* an AT_NONE address has no data (NULL) */
-    memcpy(k->bytes + k->len, p, n);
-    k->len += n;
-}
-
-void ipmsg_key_u64(struct ipmsg_key *k, guint64 v)
-{
-    ipmsg_key_bytes(k, &v, sizeof v);
-}
-
-void ipmsg_key_address(struct ipmsg_key *k, const address *a)
-{
-    guint8 head[2] = {(guint8)a->type, (guint8)MIN(a->len, 32)};
-
-    ipmsg_key_bytes(k, head, 2);
-    ipmsg_key_bytes(k, a->data, head[1]);
-}
-
-guint ipmsg_key_hash(gconstpointer p)
-{
-    const struct ipmsg_key *k = p;
-    return wmem_strong_hash(k->bytes, k->len);
-}
-
-gboolean ipmsg_key_equal(gconstpointer a, gconstpointer b)
-{
-    const struct ipmsg_key *x = a, *y = b;
-    return x->len == y->len && memcmp(x->bytes, y->bytes, x->len) == 0;
-}
-
-struct ipmsg_key *ipmsg_key_keep(const struct ipmsg_key *k)
-{
-    return wmem_memdup(wmem_file_scope(), k, offsetof(struct ipmsg_key, bytes) + k->len);
-}
-
-void ipmsg_key_map_set(wmem_map_t *map, const struct ipmsg_key *k, void *value)
-{
-    const void *kept = NULL;
-
-    if (!wmem_map_lookup_extended(map, k, &kept, NULL))
-        kept = ipmsg_key_keep(k);
-    wmem_map_insert(map, kept, value);
+    ipmsg_pool_clear(&addresses);
+    ipmsg_index_clear(&address_ids);
 }

@@ -1,6 +1,7 @@
-/* Map keys for the conversation and host tables: byte strings of addresses,
- * ports and numbers in a row, hashed with Wireshark's keyed hash (a capture
- * cannot be made to collide on purpose). */
+/* Keys for the conversation and host tables: addresses interned to small
+ * numbers (a capture has few hosts, and a 32-bit id costs less per packet
+ * than an address copy), and a seeded hash mix for the tables' own indexes
+ * (the seed is random, so a capture cannot be made to collide on purpose). */
 #ifndef IPMSG_KEY_H
 #define IPMSG_KEY_H
 
@@ -8,35 +9,24 @@
 #include <glib.h>
 #include <wsutil/wmem/wmem.h>
 
-#define IPMSG_KEY_MAX 96
-
-struct ipmsg_key {
-    guint len;
-    guint8 bytes[IPMSG_KEY_MAX];
-};
-
-void ipmsg_key_bytes(struct ipmsg_key *k, const void *p, guint n);
-void ipmsg_key_u64(struct ipmsg_key *k, guint64 v);
-void ipmsg_key_address(struct ipmsg_key *k, const address *a);
-guint ipmsg_key_hash(gconstpointer p);
-gboolean ipmsg_key_equal(gconstpointer a, gconstpointer b);
-/* An address kept inline (IPv4 or IPv6; longer ones cut at 16 bytes, which
- * only makes two such addresses compare equal): an `address` copy costs a
- * separate allocation, and the conversation keeps one per packet. */
+/* An interned address: type, length and up to 32 bytes (longer ones are cut,
+ * which only makes two such addresses the same). */
 struct ipmsg_addr {
     guint8 type, len;
-    guint8 data[16];
+    guint8 data[32];
 };
 
-void ipmsg_addr_set(struct ipmsg_addr *a, const address *from);
-bool ipmsg_addr_equal(const struct ipmsg_addr *a, const address *b);
-/* The address as text, in scope. */
-const char *ipmsg_addr_to_str(wmem_allocator_t *scope, const struct ipmsg_addr *a);
+/* The address's id (1, 2, ... in order of first sight; the same for equal
+ * addresses until ipmsg_addr_clear), or 0 when the table is full. */
+guint32 ipmsg_addr_id(const address *a);
+/* The address with that id, or NULL. */
+const struct ipmsg_addr *ipmsg_addr_get(guint32 id);
+/* The address as text, in scope ("" for an unknown id). */
+const char *ipmsg_addr_to_str(wmem_allocator_t *scope, guint32 id);
+/* Forget every address (the capture is closed). */
+void ipmsg_addr_clear(void);
 
-/* A file-scope copy, for a map. */
-struct ipmsg_key *ipmsg_key_keep(const struct ipmsg_key *k);
-/* map[k] = value, copying k only when the map does not have it yet: every
- * copy lives as long as the capture. */
-void ipmsg_key_map_set(wmem_map_t *map, const struct ipmsg_key *k, void *value);
+/* A 64-bit mix of x with the process's random seed. */
+guint64 ipmsg_key_mix(guint64 x);
 
 #endif

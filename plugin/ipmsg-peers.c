@@ -4,9 +4,9 @@
  * from that address shows it (ipmsg.peer.*). */
 #include "ipmsg-peers.h"
 
-#include <epan/to_str.h>
+#include <string.h>
 
-#include "ipmsg-key.h"
+#include "ipmsg-pool.h"
 
 static int hf_peer = -1;
 static int hf_peer_learned_in = -1;
@@ -19,7 +19,10 @@ static int hf_peer_client = -1;
 static int hf_peer_capabilities = -1;
 static gint ett_peer = -1;
 
-static wmem_map_t *peers;          /* address -> struct ipmsg_peer */
+static struct ipmsg_pool peers = IPMSG_POOL_INIT(struct ipmsg_peer, 6);
+static guint32 *peer_of_address;   /* address id -> peer id */
+static guint32 n_addresses;        /* of peer_of_address */
+static wmem_map_t *capabilities_labels;   /* status -> its capabilities item text (see label_value) */
 
 static guint64 item_value(const struct ipmsg_dissected *d, enum ipmsg_field field, guint64 otherwise)
 {
@@ -69,13 +72,15 @@ static bool same_text(const char *a, const char *b)
     return g_strcmp0(a, b) == 0;
 }
 
-void ipmsg_peers_learn(packet_info *pinfo, const struct ipmsg_dissected *d)
+void ipmsg_peers_learn(packet_info *pinfo, guint32 sender, const struct ipmsg_dissected *d)
 {
     const struct ipmsg_msg *msg = d->msg;
     struct ipmsg_peer p = {0};
-    struct ipmsg_key k = {0};
-    const struct ipmsg_peer *known;
+    const struct ipmsg_peer *known = ipmsg_peers_get(ipmsg_peers_known(sender));
+    guint32 id;
 
+    if (sender == 0)
+        return;   /* the address table is full */
     /* Built in the packet's pool: most entry packets repeat what the table
      * already has, and only a change is kept for the capture's lifetime. */
     p.frame = pinfo->num;
@@ -89,34 +94,106 @@ void ipmsg_peers_learn(packet_info *pinfo, const struct ipmsg_dissected *d)
     p.dialect = (guint8)msg->dialect;
     p.status = msg->options;
 
-    ipmsg_key_address(&k, &pinfo->src);
-    known = wmem_map_lookup(peers, &k);
     if (known != NULL && same_text(known->user, p.user) && same_text(known->host, p.host) &&
         same_text(known->nickname, p.nickname) && same_text(known->group, p.group) &&
         same_text(known->client, p.client) && known->dialect == p.dialect && known->status == p.status)
         return;   /* nothing new: keep the frame it was first learned in */
+    id = ipmsg_pool_add(&peers);
+    if (id == 0)
+        return;
     p.user = kept(p.user);
     p.host = kept(p.host);
     p.nickname = kept(p.nickname);
     p.group = kept(p.group);
     p.client = kept(p.client);
     p.name = wmem_strdup_printf(wmem_file_scope(), "%s@%s", p.user ? p.user : "", p.host ? p.host : "");
-    ipmsg_key_map_set(peers, &k, wmem_memdup(wmem_file_scope(), &p, sizeof p));
+    if (known != NULL && same_text(known->name, p.name) && same_text(known->nickname, p.nickname) &&
+        same_text(known->group, p.group))
+        p.name_label = known->name_label;   /* only the status or client changed */
+    *(struct ipmsg_peer *)ipmsg_pool_at(&peers, id) = p;
+    if (sender >= n_addresses) {
+        /* ids are handed out 1, 2, ...: doubling reaches sender; 2^32 ids at most */
+        guint32 n = MAX(n_addresses, 64u);
+        while (n <= sender)
+            n = n > G_MAXUINT32 / 2 ? G_MAXUINT32 : n * 2;
+        peer_of_address = g_renew(guint32, peer_of_address, n);
+        memset(peer_of_address + n_addresses, 0, (gsize)(n - n_addresses) * sizeof *peer_of_address);
+        n_addresses = n;
+    }
+    peer_of_address[sender] = id;
 }
 
-const struct ipmsg_peer *ipmsg_peers_known(const packet_info *pinfo)
+guint32 ipmsg_peers_known(guint32 sender)
 {
-    struct ipmsg_key k = {0};
-
-    ipmsg_key_address(&k, &pinfo->src);
-    return wmem_map_lookup(peers, &k);
+    return sender < n_addresses ? peer_of_address[sender] : 0;
 }
 
-void ipmsg_peers_add_tree(tvbuff_t *tvb, proto_tree *tree, const struct ipmsg_peer *p)
+struct ipmsg_peer *ipmsg_peers_get(guint32 id)
+{
+    return id != 0 && id < peers.next ? ipmsg_pool_at(&peers, id) : NULL;
+}
+
+/* The item's label after "Name: ", kept for the capture, so that the next
+ * time it is shown costs one copy; NULL when it was (nearly) cut at the
+ * label's length, where building it again would not give the same. */
+static const char *label_value(proto_item *pi)
+{
+    const field_info *fi = PITEM_FINFO(pi);
+    const char *label;
+    size_t name_len, len;
+
+    if (fi == NULL || fi->rep == NULL)
+        return NULL;
+    label = fi->rep->representation;
+    name_len = strlen(fi->hfinfo->name);
+    len = strlen(label);
+    if (len + 8 >= ITEM_LABEL_LENGTH || len < name_len + 2 || strncmp(label, fi->hfinfo->name, name_len) != 0 ||
+        strncmp(label + name_len, ": ", 2) != 0)
+        return NULL;
+    return wmem_strdup(wmem_file_scope(), label + name_len + 2);
+}
+
+/* The peer's name item; in a shown tree with its nickname and group. */
+static proto_item *add_name(tvbuff_t *tvb, proto_tree *tree, struct ipmsg_peer *p, bool shown)
 {
     proto_item *pi;
-    proto_tree *sub;
+
+    if (!shown || p->nickname == NULL || *p->nickname == '\0')
+        return proto_tree_add_string(tree, hf_peer, tvb, 0, 0, p->name);
+    if (p->name_label != NULL)
+        return proto_tree_add_string_format_value(tree, hf_peer, tvb, 0, 0, p->name, "%s", p->name_label);
+    pi = proto_tree_add_string(tree, hf_peer, tvb, 0, 0, p->name);
+    proto_item_append_text(pi, " (%s%s%s)", p->nickname, p->group && *p->group ? ", " : "",
+                           p->group && *p->group ? p->group : "");
+    p->name_label = label_value(pi);
+    return pi;
+}
+
+static proto_item *add_capabilities(tvbuff_t *tvb, proto_tree *sub, struct ipmsg_peer *p, bool shown)
+{
+    proto_item *pi;
     char names[256];
+
+    if (shown && p->capabilities_label == NULL)
+        p->capabilities_label = wmem_map_lookup(capabilities_labels, GUINT_TO_POINTER(p->status));
+    if (shown && p->capabilities_label != NULL)
+        return proto_tree_add_uint_format_value(sub, hf_peer_capabilities, tvb, 0, 0, p->status, "%s",
+                                                p->capabilities_label);
+    pi = proto_tree_add_uint(sub, hf_peer_capabilities, tvb, 0, 0, p->status);
+    if (shown && ipmsg_format_options(IPMSG_FAM_ENTRY, p->status, names, sizeof names) > 0) {
+        proto_item_append_text(pi, " (%s)", names);
+        p->capabilities_label = label_value(pi);
+        if (p->capabilities_label != NULL)
+            wmem_map_insert(capabilities_labels, GUINT_TO_POINTER(p->status), (void *)p->capabilities_label);
+    }
+    return pi;
+}
+
+void ipmsg_peers_add_tree(tvbuff_t *tvb, proto_tree *tree, guint32 id)
+{
+    struct ipmsg_peer *p = ipmsg_peers_get(id);
+    proto_item *pi;
+    proto_tree *sub;
 
     static int *const fields[] = {&hf_peer, &hf_peer_learned_in, &hf_peer_user, &hf_peer_host,
                                   &hf_peer_nickname, &hf_peer_group, &hf_peer_dialect, &hf_peer_client,
@@ -129,11 +206,8 @@ void ipmsg_peers_add_tree(tvbuff_t *tvb, proto_tree *tree, const struct ipmsg_pe
         wanted = proto_field_is_referenced(tree, *fields[i]);
     if (!wanted)
         return;   /* every packet has it: not built for a tree nobody looks at */
-    pi = proto_tree_add_string(tree, hf_peer, tvb, 0, 0, p->name);
+    pi = add_name(tvb, tree, p, shown);
     proto_item_set_generated(pi);
-    if (shown && p->nickname && *p->nickname)
-        proto_item_append_text(pi, " (%s%s%s)", p->nickname, p->group && *p->group ? ", " : "",
-                               p->group && *p->group ? p->group : "");
     sub = proto_item_add_subtree(pi, ett_peer);
     proto_item_set_generated(proto_tree_add_uint(sub, hf_peer_learned_in, tvb, 0, 0, p->frame));
     if (p->user)
@@ -147,10 +221,15 @@ void ipmsg_peers_add_tree(tvbuff_t *tvb, proto_tree *tree, const struct ipmsg_pe
     proto_item_set_generated(proto_tree_add_uint(sub, hf_peer_dialect, tvb, 0, 0, p->dialect));
     if (p->client)
         proto_item_set_generated(proto_tree_add_string(sub, hf_peer_client, tvb, 0, 0, p->client));
-    pi = proto_tree_add_uint(sub, hf_peer_capabilities, tvb, 0, 0, p->status);
-    proto_item_set_generated(pi);
-    if (shown && ipmsg_format_options(IPMSG_FAM_ENTRY, p->status, names, sizeof names) > 0)
-        proto_item_append_text(pi, " (%s)", names);
+    proto_item_set_generated(add_capabilities(tvb, sub, p, shown));
+}
+
+static void peers_cleanup(void)
+{
+    ipmsg_pool_clear(&peers);
+    g_free(peer_of_address);
+    peer_of_address = NULL;
+    n_addresses = 0;
 }
 
 static const value_string *dialect_names(void)
@@ -205,5 +284,6 @@ void ipmsg_peers_register(int proto)
             hf[i].hfinfo.strings = VALS(dialect_names());
     proto_register_field_array(proto, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
-    peers = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), ipmsg_key_hash, ipmsg_key_equal);
+    register_cleanup_routine(peers_cleanup);
+    capabilities_labels = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash, g_direct_equal);
 }

@@ -1,0 +1,31 @@
+/* Chunked record pools: see ipmsg-pool.h. */
+#include "ipmsg-pool.h"
+
+guint32 ipmsg_pool_add(struct ipmsg_pool *pool)
+{
+    guint32 next = pool->next == 0 ? 1 : pool->next;
+    guint32 chunk = next >> pool->chunk_shift;
+
+    if (next == G_MAXUINT32)
+        return 0;   /* 4 billion records: no more */
+    if (chunk == pool->n_chunks) {
+        if (pool->n_chunks == pool->cap_chunks) {
+            /* at most 2^32 >> chunk_shift chunks: the doubling cannot overflow */
+            pool->cap_chunks = pool->cap_chunks == 0 ? 16 : pool->cap_chunks * 2;
+            pool->chunks = g_renew(guint8 *, pool->chunks, pool->cap_chunks);
+        }
+        pool->chunks[pool->n_chunks++] = g_malloc0((gsize)pool->record_size << pool->chunk_shift);
+    }
+    pool->next = next + 1;
+    return next;
+}
+
+void ipmsg_pool_clear(struct ipmsg_pool *pool)
+{
+    for (guint32 i = 0; i < pool->n_chunks; i++)
+        g_free(pool->chunks[i]);
+    g_free(pool->chunks);
+    pool->chunks = NULL;
+    pool->n_chunks = pool->cap_chunks = 0;
+    pool->next = 0;
+}

@@ -1,0 +1,32 @@
+/* A growing array of fixed-size records addressed by a 32-bit index, in
+ * chunks: no pointer per record (an index is half the size), nothing moves
+ * when it grows, and growth costs no copy.  Index 0 is never handed out: it
+ * stands for "none".  The memory lives until ipmsg_pool_clear. */
+#ifndef IPMSG_POOL_H
+#define IPMSG_POOL_H
+
+#include <glib.h>
+
+struct ipmsg_pool {
+    guint8 **chunks;
+    guint32 n_chunks, cap_chunks;
+    guint32 next;                  /* the index ipmsg_pool_add hands out next (0: none yet) */
+    guint32 record_size;
+    guint32 chunk_shift;           /* 2^chunk_shift records per chunk */
+};
+
+#define IPMSG_POOL_INIT(type, shift) {NULL, 0, 0, 0, (guint32)sizeof(type), (shift)}
+
+/* A new zeroed record's index, or 0 when the index space is used up. */
+guint32 ipmsg_pool_add(struct ipmsg_pool *pool);
+/* Free every record; the pool can be used again. */
+void ipmsg_pool_clear(struct ipmsg_pool *pool);
+
+/* The record at an index that ipmsg_pool_add handed out. */
+static inline void *ipmsg_pool_at(const struct ipmsg_pool *pool, guint32 i)
+{
+    guint32 in_chunk = i & ((1u << pool->chunk_shift) - 1);
+    return pool->chunks[i >> pool->chunk_shift] + (gsize)in_chunk * pool->record_size;
+}
+
+#endif
