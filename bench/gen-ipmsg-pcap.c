@@ -75,6 +75,8 @@ static size_t mk(char *buf, size_t cap, const char *fmt, ...)
 #define GBK_MSG "\xc4\xe3\xba\xc3\xa3\xac\xbd\xf1\xcc\xec\xcf\xc2\xce\xe7\xc8\xfd\xb5\xe3\xbf\xaa\xbb\xe1\xc2\xf0\xa3\xbf"
 #define GBK_NICK "\xb9\xdc\xc0\xed\xd4\xb1"
 #define GBK_GROUP "\xd1\xd0\xb7\xa2\xb2\xbf"
+/* FeiQ 3.x font trailer: 13 LOGFONT numbers, the face (GBK 微软雅黑), a COLORREF */
+#define GBK_FONT "{/font;-16 0 0 0 400 0 0 0 134 0 0 2 32 \xce\xa2\xc8\xed\xd1\xc5\xba\xda 8404992;}"
 
 int main(int argc, char **argv)
 {
@@ -135,7 +137,7 @@ int main(int argc, char **argv)
                 emit(a, 0xffff, p, len); break;
             case 10: /* FeiQ SENDMSG|SENDCHECK, GBK Chinese + font trailer */
                 m1 = pk;
-                len = mk(p, sizeof p, "1_lbt6_0#128#0C29D68D%04X#0#0#0#4001#9:%u:Administrator:DESKTOP-%u:288:" GBK_MSG "{/font;-12;0;400;0;0;0;0;134;Microsoft YaHei;0/}|", a, pk++, a);
+                len = mk(p, sizeof p, "1_lbt6_0#128#0C29D68D%04X#0#0#0#4001#9:%u:Administrator:DESKTOP-%u:288:" GBK_MSG GBK_FONT "|", a, pk++, a);
                 emit(a, b, p, len); break;
             case 11: /* FeiQ lbt4 RECVMSG */
                 len = mk(p, sizeof p, "1_lbt4_10#128#00E04C6A%04X#0#0#0:%u:zhang:ZHANG-%u:33:%u|", b, pk++, b, m1);
