@@ -9,6 +9,8 @@
  */
 #include "ipmsg-tree.h"
 
+#include <string.h>
+
 #include <epan/expert.h>
 #include <epan/tap.h>
 #include <wsutil/utf8_entities.h>
@@ -258,27 +260,60 @@ static proto_item *add_field(const struct walk *w, proto_tree *tree, const struc
  * span, which is wrong for decimal text and throws near the end of the
  * packet; proto_tree_add_bitmask_list_value() drops bits beyond 8*length and
  * asserts on spans over 8 bytes.) */
-/* "Options: 0x01800100 (SENDCHECK, UTF8, CAPUTF8)".  Written whole for the
- * hexadecimal fields (all bit sets are): appending to an item first renders
- * its label, which costs more than the item itself. */
-static void label_number(proto_item *number, int hf, guint32 value, const char *names)
-{
-    header_field_info *hfi = proto_registrar_get_nth((guint)hf);
+/* A label built by hand and set with one "%s": Wireshark's label
+ * formatting (vsnprintf, and for an append a rendering of the label first)
+ * costs more than the item itself.  Cut like Wireshark cuts a label. */
+struct label {
+    char text[ITEM_LABEL_LENGTH];
+    size_t used;
+};
 
-    if (hfi->type == FT_UINT32 && FIELD_DISPLAY(hfi->display) == BASE_HEX)
-        proto_item_set_text(number, "%s: 0x%08x (%s)", hfi->name, value, names);
-    else
-        proto_item_append_text(number, " (%s)", names);
+static void label_add(struct label *l, const char *s)
+{
+    size_t n = strlen(s), room = sizeof l->text - 1 - l->used;
+
+    n = MIN(n, room);
+    memcpy(l->text + l->used, s, n);
+    l->used += n;
+    l->text[l->used] = '\0';
 }
 
+static void label_hex32(struct label *l, guint32 v)
+{
+    static const char digits[] = "0123456789abcdef";
+    char hex[11] = "0x";
+
+    for (int i = 0; i < 8; i++)
+        hex[2 + i] = digits[(v >> (28 - 4 * i)) & 0xf];
+    hex[10] = '\0';
+    label_add(l, hex);
+}
+
+/* One FT_BOOLEAN per SET bit over the number's text, and the set bits'
+ * names after the number: "Options: 0x01800100 (SENDCHECK, UTF8, CAPUTF8)".
+ * Unset bits get no item: an options word names twenty bits and sets two or
+ * three, and twenty items per packet were most of the tree's cost; a clear
+ * bit is tested with !ipmsg.opt.<bit>.  (proto_tree_add_bitmask_value*()
+ * would give the number a fixed 4-byte span, which is wrong for decimal text
+ * and throws near the end of the packet; proto_tree_add_bitmask_list_value()
+ * drops bits beyond 8*length and asserts on spans over 8 bytes.) */
 static void add_bits(const struct walk *w, proto_item *number, int hf, proto_tree *tree,
                      const struct ipmsg_bit_fields *bits, gint start, gint length, guint32 value)
 {
-    wmem_strbuf_t *names = NULL;
+    header_field_info *hfi = proto_registrar_get_nth((guint)hf);
     bool shown = ipmsg_tree_shown(tree);
+    /* every bit set is a 32-bit hex number; anything else keeps its label */
+    bool labelled = shown && hfi->type == FT_UINT32 && FIELD_DISPLAY(hfi->display) == BASE_HEX;
+    struct label l = {.used = 0};
+    size_t named = 0;
 
     if (tree == NULL)
         return;
+    if (labelled) {
+        label_add(&l, hfi->name);
+        label_add(&l, ": ");
+        label_hex32(&l, value);
+    }
     for (size_t i = 0; i < bits->set->n; i++) {
         const struct ipmsg_bit_info *bit = &bits->set->bits[i];
 
@@ -287,16 +322,15 @@ static void add_bits(const struct walk *w, proto_item *number, int hf, proto_tre
         /* in a tree nobody sees, only those a filter names */
         if (shown || proto_field_is_referenced(tree, bits->hf[i]))
             proto_tree_add_boolean(tree, bits->hf[i], w->tvb, start, length, value);
-        if (shown) {
-            if (names == NULL)
-                names = wmem_strbuf_new(w->pinfo->pool, "");
-            else
-                wmem_strbuf_append(names, ", ");
-            wmem_strbuf_append(names, bit->short_name ? bit->short_name : bit->name);
+        if (labelled) {
+            label_add(&l, named++ ? ", " : " (");
+            label_add(&l, bit->short_name ? bit->short_name : bit->name);
         }
     }
-    if (names != NULL)
-        label_number(number, hf, value, wmem_strbuf_get_str(names));
+    if (named > 0) {
+        label_add(&l, ")");
+        proto_item_set_text(number, "%s", l.text);
+    }
 }
 
 /* Headings that take a child's text into their label, so a collapsed
