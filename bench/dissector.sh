@@ -8,9 +8,14 @@
 #   fields  -T fields -e ipmsg.message -e ipmsg.user   vs   -e data.data
 #   2pass   -n -2 -r F
 # and prints per mode the median wall time, CPU time (user+sys) and peak RSS of
-# each side and their ratios (plugin / baseline).  Then callgrind on a
-# 10,000-packet capture counts the instructions per packet inside the dissector
-# (--toggle-collect=dissect_ipmsg_udp, inclusive), plain and fields.
+# each side and their ratios (plugin / baseline), and the median of the
+# per-run CPU ratios (each run's plugin and baseline ran back to back, so
+# this one is the least disturbed by a machine whose speed drifts).  Then
+# callgrind on a 10,000-packet capture counts, per mode, the instructions per
+# packet of the whole tshark run on both sides (a 1-packet run subtracts
+# start-up) and their ratio, which unlike times does not depend on the
+# machine's load, and the instructions per packet inside the dissector
+# (--toggle-collect=dissect_ipmsg_udp, inclusive).
 #
 # Usage: bench/dissector.sh [--build DIR] [--packets N] [--runs R]
 #                           [--callgrind-packets M] [--no-callgrind]
@@ -99,14 +104,14 @@ done
 
 echo
 echo "medians over $runs runs, $packets packets (ratio = plugin / baseline):"
-printf '%-7s %10s %10s %7s   %10s %10s %7s   %10s %10s %7s   %s\n' mode \
-    wall-plug wall-base ratio cpu-plug cpu-base ratio rss-plug rss-base ratio target
+printf '%-7s %10s %10s %7s   %10s %10s %7s %7s   %10s %10s %7s   %s\n' mode \
+    wall-plug wall-base ratio cpu-plug cpu-base ratio paired rss-plug rss-base ratio target
 awk -v target_plain=1.10 -v target_fields=1.25 -v target_rss=1.5 '
 function median(arr, n,   i, j, t) {
     for (i = 2; i <= n; i++) { t = arr[i]; for (j = i - 1; j >= 1 && arr[j] > t; j--) arr[j+1] = arr[j]; arr[j+1] = t }
     return (n % 2) ? arr[(n+1)/2] : (arr[n/2] + arr[n/2+1]) / 2
 }
-{ k = $1 SUBSEP $2; n[k]++; w[k, n[k]] = $4; c[k, n[k]] = $5; m[k, n[k]] = $6 }
+{ k = $1 SUBSEP $2; n[k]++; w[k, n[k]] = $4; c[k, n[k]] = $5; m[k, n[k]] = $6; run_cpu[$1, $2, $3] = $5 }
 END {
     split("plain fields 2pass", modes, " ")
     for (i = 1; i <= 3; i++) {
@@ -118,42 +123,60 @@ END {
             delete a; for (j = 1; j <= n[k]; j++) a[j] = m[k, j]; M[side] = median(a, n[k])
         }
         cr = C["plugin"] / C["base"]; mr = M["plugin"] / M["base"]
+        delete a; np = 0
+        for (j = 1; j <= n[mo SUBSEP "plugin"]; j++)
+            if ((mo, "base", j) in run_cpu && run_cpu[mo, "base", j] > 0)
+                a[++np] = run_cpu[mo, "plugin", j] / run_cpu[mo, "base", j]
+        pr = np ? median(a, np) : 0
         if (mo == "plain") tgt = sprintf("cpu <= %.2f: %s", target_plain, cr <= target_plain ? "met" : "MISSED")
         else if (mo == "fields") tgt = sprintf("cpu <= %.2f: %s", target_fields, cr <= target_fields ? "met" : "MISSED")
         else tgt = sprintf("rss <= %.2f: %s", target_rss, mr <= target_rss ? "met" : "MISSED")
-        printf "%-7s %9.3fs %9.3fs %6.2fx   %9.3fs %9.3fs %6.2fx   %8dK %8dK %6.2fx   %s\n", mo,
+        printf "%-7s %9.3fs %9.3fs %6.2fx   %9.3fs %9.3fs %6.2fx %6.2fx   %8dK %8dK %6.2fx   %s\n", mo,
             W["plugin"] / 1e6, W["base"] / 1e6, W["plugin"] / W["base"],
-            C["plugin"] / 1e6, C["base"] / 1e6, cr, M["plugin"], M["base"], mr, tgt
+            C["plugin"] / 1e6, C["base"] / 1e6, cr, pr, M["plugin"], M["base"], mr, tgt
     }
 }' "$results"
 
 if [ "$callgrind" = 1 ]; then
     command -v valgrind >/dev/null || { echo "valgrind not installed: skipping callgrind"; exit 0; }
     small=$WS_DATA/bench-small.pcap
-    "$tools/gen" "$small" "$cg_packets"
-    chmod a+r "$small"
+    one=$WS_DATA/bench-one.pcap
+    "$tools/gen" "$small" "$cg_packets" >/dev/null
+    "$tools/gen" "$one" 1 >/dev/null
+    chmod a+r "$small" "$one"
     cgdir=$WS_DIR/cg
     mkdir -p "$cgdir"
     chmod a+rwx "$cgdir"
-    echo
-    echo "callgrind, $cg_packets packets, instructions inside dissect_ipmsg_udp (inclusive):"
-    for mode in plain fields 2pass; do
-        case $mode in
-            plain)  extra=() ;;
-            fields) extra=(-T fields -e ipmsg.message -e ipmsg.user) ;;
-            2pass)  extra=(-2) ;;
-        esac
-        out=$cgdir/$mode.out
-        "${WS_TSHARK[@]:0:${#WS_TSHARK[@]}-1}" valgrind --tool=callgrind \
-            --toggle-collect=dissect_ipmsg_udp --callgrind-out-file="$out" \
-            tshark -n -r "$small" "${extra[@]}" >/dev/null 2>"$cgdir/$mode.err" || {
-            echo "callgrind $mode failed:" >&2; tail -5 "$cgdir/$mode.err" >&2; continue; }
-        ir=$(awk '/^summary:/ {print $2}' "$out")
-        calls=$cg_packets; [ "$mode" = 2pass ] && calls=$((2 * cg_packets))
-        printf '  %-6s %12d Ir  %8.0f Ir/packet%s\n' "$mode" "$ir" "$(echo "$ir / $cg_packets" | bc -l)" \
-            "$([ "$mode" = 2pass ] && echo ' (both passes)')"
+    # cg_ir OUT FILE [valgrind option] -- ARGS...: instructions of one tshark run
+    cg_ir() {
+        local out=$cgdir/$1 file=$2 opt=$3
+        shift 4
+        "${WS_TSHARK[@]:0:${#WS_TSHARK[@]}-1}" valgrind --tool=callgrind $opt --callgrind-out-file="$out" \
+            tshark -n -r "$file" "$@" >/dev/null 2>"$out.err" || {
+            echo "callgrind failed: tshark -r $file $*" >&2; tail -5 "$out.err" >&2; return 1; }
+        awk '/^summary:/ {print $2}' "$out"
         if [ -n "${BENCH_KEEP_CALLGRIND:-}" ]; then
             mkdir -p "$BENCH_KEEP_CALLGRIND"; cp "$out" "$BENCH_KEEP_CALLGRIND/"
         fi
+    }
+    echo
+    echo "callgrind, $cg_packets packets: instructions per packet of the whole tshark run (start-up"
+    echo "subtracted), plugin and baseline, and inside dissect_ipmsg_udp (inclusive):"
+    printf '  %-7s %12s %12s %7s   %12s\n' mode plugin base ratio dissector
+    for mode in plain fields 2pass; do
+        case $mode in
+            plain)  plug=(); base=("${base_args[@]}") ;;
+            fields) plug=(-T fields -e ipmsg.message -e ipmsg.user); base=("${base_args[@]}" -T fields -e data.data) ;;
+            2pass)  plug=(-2); base=("${base_args[@]}" -2) ;;
+        esac
+        p_n=$(cg_ir "$mode-plugin.out" "$small" "" -- "${plug[@]}") || continue
+        p_1=$(cg_ir "$mode-plugin-1.out" "$one" "" -- "${plug[@]}") || continue
+        b_n=$(cg_ir "$mode-base.out" "$small" "" -- "${base[@]}") || continue
+        b_1=$(cg_ir "$mode-base-1.out" "$one" "" -- "${base[@]}") || continue
+        d_n=$(cg_ir "$mode-dissector.out" "$small" --toggle-collect=dissect_ipmsg_udp -- "${plug[@]}") || continue
+        awk -v m="$mode" -v n="$cg_packets" -v pn="$p_n" -v p1="$p_1" -v bn="$b_n" -v b1="$b_1" -v dn="$d_n" 'BEGIN {
+            p = (pn - p1) / (n - 1); b = (bn - b1) / (n - 1)
+            printf "  %-7s %12.0f %12.0f %6.2fx   %12.0f%s\n", m, p, b, p / b, dn / n,
+                   m == "2pass" ? "  (both passes)" : "" }'
     done
 fi
