@@ -38,43 +38,92 @@ static void emit_hash_field(struct ipmsg_ctx *c, uint32_t index, uint32_t off, u
     }
 }
 
+/* End of the field at `at`: its separator, or end.  The fields are a
+ * few bytes each: one word test usually finds it, cheaper than a memchr
+ * call per field. */
+static uint32_t field_end(const struct ipmsg_ctx *c, uint32_t at, uint32_t end, uint8_t sep)
+{
+    for (; end - at >= 8; at += 8) {
+        uint64_t hits = ipmsg_bytes_eq(ipmsg_load_le64(c->buf + at), sep);
+        if (hits)
+            return at + (uint32_t)__builtin_ctzll(hits) / 8;
+    }
+    while (at < end && c->buf[at] != sep)
+        at++;
+    return at;
+}
+
 /* [off, end) is "_lbt6_0#128#0C29D68D8F12#0#0#0#4001#9" (after the "1"). */
 void ipmsg_parse_feiq_version(struct ipmsg_ctx *c, uint32_t off, uint32_t end)
 {
     uint32_t heading = ipmsg_open(c, IPMSG_F_FEIQ, off);
-    uint32_t first_len;
-    bool more;
-    uint32_t at = ipmsg_split(c, off, end, '#', &first_len, &more);
+    uint32_t first_end = field_end(c, off, end, '#');
 
     /* "_lbt" generation "_" icon */
-    uint32_t p = off + LBT_PREFIX_LEN, first_end = off + first_len;
-    uint32_t gen_len, icon_len;
-    bool has_icon;
-    uint32_t icon_off = ipmsg_split(c, p, first_end, '_', &gen_len, &has_icon);
-    bool ok = ipmsg_emit_dec(c, IPMSG_F_FEIQ_GENERATION, p, gen_len, UINT32_MAX, NULL);
-    icon_len = first_end - icon_off;
+    uint32_t p = off + LBT_PREFIX_LEN;
+    uint32_t gen_end = field_end(c, p, first_end, '_');
+    bool has_icon = gen_end < first_end;
+    bool ok = ipmsg_emit_dec(c, IPMSG_F_FEIQ_GENERATION, p, gen_end - p, UINT32_MAX, NULL);
     if (has_icon)
-        ok = ipmsg_emit_dec(c, IPMSG_F_FEIQ_ICON, icon_off, icon_len, UINT32_MAX, NULL) && ok;
+        ok = ipmsg_emit_dec(c, IPMSG_F_FEIQ_ICON, gen_end + 1, first_end - gen_end - 1, UINT32_MAX, NULL) && ok;
 
     uint32_t index = 1;
-    while (more && at <= end) {
-        uint32_t flen;
-        uint32_t next = ipmsg_split(c, at, end, '#', &flen, &more);
-        emit_hash_field(c, index++, at, flen);
-        at = next;
+    for (uint32_t at = first_end; at < end;) {
+        uint32_t field = at + 1, stop = field_end(c, field, end, '#');
+        emit_hash_field(c, index++, field, stop - field);
+        at = stop;
     }
     if (!ok || !has_icon || index < FEIQ_MIN_FIELDS)
         ipmsg_problem(c, IPMSG_P_FEIQ_VERSION, off, end - off);
     ipmsg_close(c, heading, end);
 }
 
-static uint32_t rfind(const struct ipmsg_ctx *c, uint32_t off, uint32_t len, const char *needle)
+/* The last `byte` in [off, off+len), or IPMSG_NO_OFFSET: eight bytes at
+ * a time from the end (trailers sit there), the last few one by one. */
+static uint32_t last_byte(const struct ipmsg_ctx *c, uint32_t off, uint32_t len, uint8_t byte)
 {
-    size_t n = strlen(needle);
-    for (uint32_t i = len >= n ? (uint32_t)(len - n + 1) : 0; i-- > 0;)
-        if (c->buf[off + i] == (uint8_t)needle[0] && memcmp(c->buf + off + i, needle, n) == 0)
-            return off + i;
+    uint32_t at = off + len;
+    for (; at - off >= 8; at -= 8) {
+        uint64_t hits = ipmsg_bytes_eq(ipmsg_load_le64(c->buf + at - 8), byte);
+        if (hits)
+            return at - 8 + (63u - (uint32_t)__builtin_clzll(hits)) / 8;
+    }
+    while (at-- > off)
+        if (c->buf[at] == byte)
+            return at;
     return IPMSG_NO_OFFSET;
+}
+
+/* The last "{/font;" in [off, off+len), or IPMSG_NO_OFFSET. */
+static uint32_t last_font_open(const struct ipmsg_ctx *c, uint32_t off, uint32_t len)
+{
+    const uint32_t n = sizeof FONT_OPEN - 1;
+    for (uint32_t at = last_byte(c, off, len, '{'); at != IPMSG_NO_OFFSET; at = last_byte(c, off, at - off, '{'))
+        if (off + len - at >= n && memcmp(c->buf + at, FONT_OPEN, n) == 0)
+            return at;
+    return IPMSG_NO_OFFSET;
+}
+
+/* One LOGFONT number, "-16 " or "400 ", from at: its length (sign
+ * included) when it is a decimal that fits an int32 followed by a space
+ * before end, else 0.  One pass: no separate search for the space. */
+static uint32_t font_number(const struct ipmsg_ctx *c, uint32_t at, uint32_t end, int64_t *value)
+{
+    const uint8_t *b = c->buf;
+    uint32_t negative = at < end && b[at] == '-';
+    uint32_t q = at + negative;
+    uint64_t v = 0;
+    bool too_big = false;
+    for (; q < end && ipmsg_is_dec_digit(b[q]); q++) {
+        if (v > UINT32_MAX)
+            too_big = true;   /* stop growing; leading zeros may still follow */
+        else
+            v = v * 10 + (unsigned)(b[q] - '0');
+    }
+    if (q == at + negative || q >= end || b[q] != ' ' || too_big || v > (uint64_t)INT32_MAX + negative)
+        return 0;
+    *value = negative ? -(int64_t)v : (int64_t)v;
+    return q - at;
 }
 
 /* "{/font;-16 0 0 0 400 0 0 0 134 0 0 2 32 <face> <COLORREF>;}":
@@ -94,22 +143,18 @@ static void parse_font(struct ipmsg_ctx *c, uint32_t off, uint32_t len)
     uint32_t end = off + len - (uint32_t)(sizeof FONT_CLOSE - 1);
     bool ok = true;
     c->depth++;
-    for (unsigned i = 0; i < LOGFONT_NUMBERS && ok; i++) {
-        uint32_t tlen;
-        bool found;
-        uint32_t next = ipmsg_split(c, at, end, ' ', &tlen, &found);
-        bool negative = tlen > 0 && c->buf[at] == '-';
-        uint64_t v;
-        ok = found && ipmsg_parse_dec(c->buf + at + negative, tlen - negative, &v) == IPMSG_NUM_OK &&
-             v <= (uint64_t)INT32_MAX + negative;
-        if (ok) {
-            int64_t sv = negative ? -(int64_t)v : (int64_t)v;
-            ipmsg_emit(c, named[i] ? named[i] : IPMSG_F_FEIQ_FONT_PARAM, at, tlen, (uint64_t)sv, 0);
+    for (unsigned i = 0; i < LOGFONT_NUMBERS; i++) {
+        int64_t v;
+        uint32_t tlen = font_number(c, at, end, &v);
+        if (tlen == 0) {
+            ok = false;
+            break;
         }
-        at = next;
+        ipmsg_emit(c, named[i] ? named[i] : IPMSG_F_FEIQ_FONT_PARAM, at, tlen, (uint64_t)v, 0);
+        at += tlen + 1;
     }
     /* The colour is the last space-separated token; the face is between. */
-    uint32_t last_space = ok ? rfind(c, at, end - at, " ") : IPMSG_NO_OFFSET;
+    uint32_t last_space = ok ? last_byte(c, at, end - at, ' ') : IPMSG_NO_OFFSET;
     if (last_space != IPMSG_NO_OFFSET) {
         uint64_t color;
         ipmsg_emit(c, IPMSG_F_FEIQ_FONT_FACE, at, last_space - at, 0, 0);
@@ -127,7 +172,7 @@ static void parse_font(struct ipmsg_ctx *c, uint32_t off, uint32_t len)
 
 void ipmsg_parse_feiq_text(struct ipmsg_ctx *c, uint32_t off, uint32_t len)
 {
-    uint32_t font = rfind(c, off, len, FONT_OPEN);
+    uint32_t font = last_font_open(c, off, len);
     uint32_t text_len = font == IPMSG_NO_OFFSET ? len : font - off;
     ipmsg_emit(c, IPMSG_F_MESSAGE, off, text_len, 0, 0);
     c->msg->summary = (struct ipmsg_span){off, text_len};
@@ -138,6 +183,9 @@ void ipmsg_parse_feiq_text(struct ipmsg_ctx *c, uint32_t off, uint32_t len)
     uint32_t at = off, text_end = off + text_len;
     c->depth++;
     while (at + open_len + close_len <= text_end) {
+        at = ipmsg_find(c, at, text_end, (uint8_t)IMAGE_OPEN[0]);   /* most texts have no '/' */
+        if (at + open_len + close_len > text_end)
+            break;
         if (memcmp(c->buf + at, IMAGE_OPEN, open_len) != 0) {
             at++;
             continue;

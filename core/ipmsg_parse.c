@@ -345,31 +345,18 @@ void ipmsg_parse(const uint8_t *buf, size_t len, enum ipmsg_transport transport,
     }
 
     /* The header is the first five ':'-separated fields of the main text,
-     * which ends at the first NUL.  Find the colons, then look for a NUL
-     * only in the bytes they span: the text after the header is not
-     * scanned twice. */
-    uint32_t starts[HEADER_FIELDS + 1];
-    uint32_t n = 0, pos = 0;
-    starts[0] = 0;
-    while (n < HEADER_FIELDS) {
-        uint32_t colon = ipmsg_find(&c, pos, c.len, ':');
-        if (colon >= c.len)
-            break;
-        starts[++n] = colon + 1;
-        pos = colon + 1;
-    }
-    uint32_t spanned = n == HEADER_FIELDS ? starts[n] - 1 : c.len;
-    uint32_t main_end = ipmsg_find(&c, 0, spanned, 0);
-    while (n > 0 && starts[n] - 1 > main_end)
-        n--;   /* colons after the NUL are not in the header */
-    /* Field i is [starts[i], stops[i]): up to its ':', and the last one
-     * present without its ':' runs to the end of the main text. */
-    uint32_t stops[HEADER_FIELDS + 1];
-    for (uint32_t i = 0; i < n; i++)
-        stops[i] = starts[i + 1] - 1;
-    stops[n] = main_end;
-    uint32_t n_present = n < HEADER_FIELDS && starts[n] < main_end ? n + 1 : n;
-#define FIELD(i) starts[i], stops[i] - starts[i]
+     * which ends at the first NUL: both found in one pass, and the text
+     * after the header is not scanned. */
+    /* seps[i + 1] is the colon after field i; seps[0] stands for one
+     * before the start (UINT32_MAX + 1 wraps to 0). */
+    uint32_t seps[HEADER_FIELDS + 1] = {UINT32_MAX}, main_end;
+    uint32_t n = ipmsg_scan_header(buf, c.len, seps + 1, HEADER_FIELDS, &main_end);
+    /* Field i runs from after one colon to the next; the last one present
+     * without its ':' runs to the end of the main text. */
+#define START(i) (seps[i] + 1)
+#define STOP(i) ((i) < n ? seps[(i) + 1] : main_end)
+#define FIELD(i) START(i), STOP(i) - START(i)
+    uint32_t n_present = n < HEADER_FIELDS && START(n) < main_end ? n + 1 : n;
 
     if (n_present > 0) {
         msg->version = (struct ipmsg_span){FIELD(0)};
@@ -388,18 +375,21 @@ void ipmsg_parse(const uint8_t *buf, size_t len, enum ipmsg_transport transport,
     if (n_present > 4)
         parse_command(&c, FIELD(4));
 #undef FIELD
+#undef STOP
+#undef START
     if (n < HEADER_FIELDS) {
         ipmsg_problem(&c, IPMSG_P_HEADER_MISSING, 0, main_end);
         ipmsg_emit_leftover(&c, main_end < c.len ? main_end + 1 : c.len, c.len);
         return;
     }
     msg->header_ok = true;
-    msg->body = (struct ipmsg_span){starts[HEADER_FIELDS], c.len - starts[HEADER_FIELDS]};
+    uint32_t body = seps[HEADER_FIELDS] + 1;
+    msg->body = (struct ipmsg_span){body, c.len - body};
     if (!msg->command_ok) {
-        parse_text_body(&c, IPMSG_F_BODY, starts[HEADER_FIELDS], c.len);
+        parse_text_body(&c, IPMSG_F_BODY, body, c.len);
         return;
     }
-    parse_body(&c, starts[HEADER_FIELDS], c.len);
+    parse_body(&c, body, c.len);
 }
 
 size_t ipmsg_tcp_request_len(const uint8_t *buf, size_t len)

@@ -59,37 +59,36 @@ void ipmsg_close(struct ipmsg_ctx *c, uint32_t heading, uint32_t end)
  * the overflow check. */
 #define DEC_DIGITS_SAFE 19u
 
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-/* Eight ASCII digits at once (packet numbers have ten): false when one of
- * the bytes is not a digit.  The first byte is the lowest in the word. */
-static bool dec8(const uint8_t *p, uint64_t *value)
+#define ASCII_ZEROS 0x3030303030303030u
+
+/* Eight ASCII digits at once (the first one in the lowest byte, see
+ * ipmsg_load_le64): false when one of the bytes is not a digit. */
+static inline bool dec8(uint64_t w, uint64_t *value)
 {
-    uint64_t w;
-    memcpy(&w, p, sizeof w);
     /* a digit is 0x30..0x39: high nibble 3, and adding 6 keeps it 3 */
     if (((w & 0xF0F0F0F0F0F0F0F0u) | (((w + 0x0606060606060606u) & 0xF0F0F0F0F0F0F0F0u) >> 4)) !=
         0x3333333333333333u)
         return false;
-    w -= 0x3030303030303030u;
+    w -= ASCII_ZEROS;
     w = w * 10 + (w >> 8);   /* pairs of digits */
     *value = ((w & 0x000000FF000000FFu) * (100 + (1000000ull << 32)) +
               ((w >> 16) & 0x000000FF000000FFu) * (1 + (10000ull << 32))) >> 32;
     return true;
 }
-#define HAVE_DEC8 1
-#endif
 
-enum ipmsg_num_status ipmsg_parse_dec_long(const uint8_t *p, uint32_t len, uint64_t *value)
+/* More than 16 digits (rare): eight at a time while 64 bits cannot
+ * overflow, then digit by digit with the check.  Out of line, so the
+ * common case below needs no registers saved. */
+static enum ipmsg_num_status __attribute__((noinline)) parse_dec_longer(const uint8_t *p, uint32_t len,
+                                                                        uint64_t *value)
 {
-    uint64_t v = 0;
+    uint64_t v = 0, eight;
     uint32_t i = 0, safe = len < DEC_DIGITS_SAFE ? len : DEC_DIGITS_SAFE;
-#ifdef HAVE_DEC8
-    uint64_t eight;
-    while (safe - i >= 8 && dec8(p + i, &eight)) {
+    for (; i + 8 <= safe; i += 8) {
+        if (!dec8(ipmsg_load_le64(p + i), &eight))
+            return IPMSG_NUM_BAD_DIGIT;
         v = v * 100000000u + eight;
-        i += 8;
     }
-#endif
     for (; i < safe; i++) {
         unsigned d = (unsigned)(p[i] - '0');
         if (d > 9)
@@ -106,6 +105,69 @@ enum ipmsg_num_status ipmsg_parse_dec_long(const uint8_t *p, uint32_t len, uint6
     }
     *value = v;
     return IPMSG_NUM_OK;
+}
+
+enum ipmsg_num_status ipmsg_parse_dec_long(const uint8_t *p, uint32_t len, uint64_t *value)
+{
+    if (len > 16)
+        return parse_dec_longer(p, len, value);
+    /* 8 to 16 digits (packet numbers have ten): the last eight as one
+     * word, the k before them as a word of their own with '0's in front.
+     * No loop, and both reads stay inside p[0..len). */
+    uint64_t hi = 0, lo;
+    uint32_t k = len - 8;
+    if (k > 0) {
+        uint64_t w = ipmsg_load_le64(p);
+        if (k < 8)
+            w = w << (64 - 8 * k) | (ASCII_ZEROS & ((1ull << (64 - 8 * k)) - 1));
+        if (!dec8(w, &hi))
+            return IPMSG_NUM_BAD_DIGIT;
+    }
+    if (!dec8(ipmsg_load_le64(p + k), &lo))
+        return IPMSG_NUM_BAD_DIGIT;
+    *value = hi * 100000000u + lo;
+    return IPMSG_NUM_OK;
+}
+
+uint32_t ipmsg_scan_header(const uint8_t *buf, uint32_t len, uint32_t *colons, uint32_t max, uint32_t *stop)
+{
+    uint32_t n = 0, i = 0;
+    if (max == 0) {
+        *stop = 0;
+        return 0;
+    }
+    /* Eight bytes at a time: one bit per ':', taken lowest first. */
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w = ipmsg_load_le64(buf + i);
+        uint64_t hits = ipmsg_bytes_eq(w, ':');
+        /* Any zero byte?  Cheaper than the exact test, which only the word
+         * where the main text ends (if the header gets there) needs. */
+        uint64_t nuls = (w - 0x0101010101010101u) & ~w & 0x8080808080808080u;
+        if (nuls) {
+            nuls = ipmsg_bytes_eq(w, 0);
+            hits &= (nuls & (0 - nuls)) - 1;   /* the colons below the first NUL */
+        }
+        for (; hits; hits &= hits - 1) {
+            colons[n++] = i + (uint32_t)__builtin_ctzll(hits) / 8;
+            if (n == max) {
+                *stop = colons[n - 1];
+                return n;
+            }
+        }
+        if (nuls) {
+            *stop = i + (uint32_t)__builtin_ctzll(nuls) / 8;
+            return n;
+        }
+    }
+    for (; i < len && buf[i] != 0; i++) {
+        if (buf[i] == ':') {
+            colons[n++] = i;
+            if (n == max)
+                break;
+        }
+    }
+    *stop = i;
+    return n;
 }
 
 /* 16 hex digits fill 64 bits: only longer numbers pay for the check. */
@@ -152,8 +214,8 @@ static bool number_problem(struct ipmsg_ctx *c, enum ipmsg_num_status st, uint32
     return false;
 }
 
-bool ipmsg_emit_dec(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off, uint32_t len, uint64_t max,
-                    uint64_t *value)
+bool ipmsg_emit_dec_any(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off, uint32_t len, uint64_t max,
+                        uint64_t *value)
 {
     uint64_t v = 0;
     enum ipmsg_num_status st = ipmsg_parse_dec(c->buf + off, len, &v);

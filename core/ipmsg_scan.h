@@ -78,6 +78,30 @@ void ipmsg_problem_detail(struct ipmsg_ctx *c, enum ipmsg_problem problem, uint3
 uint32_t ipmsg_open(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off);
 void ipmsg_close(struct ipmsg_ctx *c, uint32_t heading, uint32_t end);
 
+/* ---- words of eight bytes ---- */
+/* p[0..8) with p[i] in bits 8i..8i+7 on every host (one load on
+ * little-endian ones: compilers see through the shifts). */
+static inline uint64_t ipmsg_load_le64(const uint8_t *p)
+{
+    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
+           (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
+}
+
+/* 0x80 in every byte of w equal to b, 0 in the others.  Exact: the sum
+ * never carries into the next byte (unlike the usual "has a zero byte"
+ * test, which can flag the byte above a real match). */
+static inline uint64_t ipmsg_bytes_eq(uint64_t w, uint8_t b)
+{
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7Fu;
+    uint64_t x = w ^ (0x0101010101010101u * b);
+    return ~(((x & low7) + low7) | x | low7);
+}
+
+/* The colon header in one pass: the offsets of the first `max` ':' before
+ * the first NUL go to colons[], the return value says how many.  *stop is
+ * where the scan ended: the NUL, the max-th colon, or len. */
+uint32_t ipmsg_scan_header(const uint8_t *buf, uint32_t len, uint32_t *colons, uint32_t max, uint32_t *stop);
+
 /* ---- numbers ---- */
 enum ipmsg_num_status { IPMSG_NUM_OK, IPMSG_NUM_EMPTY, IPMSG_NUM_BAD_DIGIT, IPMSG_NUM_OVERFLOW };
 /* Numbers of 8 digits and more (packet numbers have ten). */
@@ -103,8 +127,28 @@ enum ipmsg_num_status ipmsg_parse_hex(const uint8_t *p, uint32_t len, uint64_t *
 /* Parse and emit a number field; on failure emit the problem instead
  * (NOT_DECIMAL / NOT_HEX / NUMBER_OVERFLOW, or bad_problem when given) and
  * return false.  max bounds the value (a larger one counts as overflow). */
-bool ipmsg_emit_dec(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off, uint32_t len, uint64_t max,
-                    uint64_t *value);
+bool ipmsg_emit_dec_any(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off, uint32_t len, uint64_t max,
+                        uint64_t *value);
+/* Inline for the 1 to 9 digits of most fields (below every max used, and a
+ * call would cost more than the digits); the rest out of line. */
+static inline bool ipmsg_emit_dec(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off, uint32_t len,
+                                  uint64_t max, uint64_t *value)
+{
+    if (len - 1 < 9 && max >= 999999999u) {
+        const uint8_t *p = c->buf + off;
+        uint64_t v = 0;
+        uint32_t i = 0;
+        for (; i < len && (unsigned)(p[i] - '0') < 10u; i++)
+            v = v * 10 + (unsigned)(p[i] - '0');
+        if (i == len) {
+            ipmsg_emit(c, field, off, len, v, 0);
+            if (value)
+                *value = v;
+            return true;
+        }
+    }
+    return ipmsg_emit_dec_any(c, field, off, len, max, value);
+}
 bool ipmsg_emit_hex(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off, uint32_t len, uint64_t max,
                     uint64_t *value);
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #define QUOTE_MAX_CHARS 40
+#define OPTIONS_MAX 256   /* the option list is formatted in at most this (NUL included) */
 
 /* The summary runs for every packet's Info column: it is built with plain
  * copies, no printf.  Output past the buffer is dropped, so the result is
@@ -137,12 +138,11 @@ static void put_line(struct out *o, const char *text)
 {
     const unsigned char *p = (const unsigned char *)text;
     for (;;) {
-        /* names are short: copy as we go, no memcpy call */
-        size_t used = o->used;
-        for (; *p >= 0x20 && *p != 0x7f; p++)
-            if (used < o->cap)
-                o->p[used++] = (char)*p;
-        o->used = used;
+        /* names are short: find the run, then one copy */
+        const unsigned char *run = p;
+        while (*p >= 0x20 && *p != 0x7f)
+            p++;
+        put_n(o, (const char *)run, (size_t)(p - run));
         if (*p == 0)
             return;
         put_escape(o, *p);
@@ -207,9 +207,17 @@ size_t ipmsg_format_summary(const struct ipmsg_msg *msg, const char *user, const
     }
 
     if (msg->command_ok) {
-        char opts[256];
-        size_t n = ipmsg_format_options(msg->family, msg->options, opts, sizeof opts);
-        if (n > 0) {
+        /* The names go straight into the output when the longest list
+         * fits, else through a copy that put_n cuts. */
+        char opts[OPTIONS_MAX];
+        bool direct = o.cap - o.used >= OPTIONS_MAX + 3;
+        char *at = direct ? o.p + o.used + 2 : opts;
+        size_t n = ipmsg_format_options(msg->family, msg->options, at, OPTIONS_MAX);
+        if (n > 0 && direct) {
+            memcpy(o.p + o.used, " [", 2);
+            o.p[o.used + 2 + n] = ']';
+            o.used += n + 3;
+        } else if (n > 0) {
             put_lit(&o, " [");
             put_n(&o, opts, n);
             put_c(&o, ']');

@@ -274,10 +274,12 @@ const char *ipmsg_family_name(enum ipmsg_family family)
  * packet: the bits they name, and each bit's row (+ 1, 0 for none).  Rows
  * hold one bit each, in bit order (test_tables checks), so visiting the set
  * bits from the lowest lists the names in row order.  Filled at first use,
- * like the command index. */
+ * like the command index.  The short names' lengths are kept too: the
+ * Info column copies them without a strlen. */
 static struct {
     uint32_t known;
     uint8_t row[32];
+    uint8_t name_len[32];
 } family_bits[IPMSG_FAM_COUNT];
 static bool family_bits_ready;
 
@@ -288,7 +290,9 @@ static void fill_family_bits(void)
         family_bits[f].known = f == IPMSG_FAM_IPTUX_MSG ? IPMSG_IPTUX_MSGKIND_MASK : 0;
         for (size_t i = 0; i < set->n; i++) {
             family_bits[f].known |= set->bits[i].mask;
-            family_bits[f].row[__builtin_ctz(set->bits[i].mask)] = (uint8_t)(i + 1);
+            unsigned bit = (unsigned)__builtin_ctz(set->bits[i].mask);
+            family_bits[f].row[bit] = (uint8_t)(i + 1);
+            family_bits[f].name_len[bit] = (uint8_t)strlen(set->bits[i].short_name);
         }
     }
     family_bits_ready = true;
@@ -306,16 +310,16 @@ uint32_t ipmsg_family_known_mask(enum ipmsg_family family)
 /* ",word" (no comma first); false, adding nothing, when it does not fit:
  * the result stays whole words.  (It runs for every packet's Info column:
  * no snprintf.) */
-static bool append_word(char *out, size_t outsz, size_t *used, const char *word)
+/* ",word" (no comma first) when it fits with the final NUL; the NUL
+ * itself is written once, by the caller. */
+static bool append_word(char *out, size_t outsz, size_t *used, const char *word, size_t n)
 {
-    size_t comma = *used ? 1 : 0, n = strlen(word);
-    if (comma + n >= outsz - *used) {
-        out[*used] = '\0';
+    size_t comma = *used ? 1 : 0;
+    if (comma + n >= outsz - *used)
         return false;
-    }
     if (comma)
         out[(*used)++] = ',';
-    memcpy(out + *used, word, n + 1);
+    memcpy(out + *used, word, n);
     *used += n;
     return true;
 }
@@ -335,8 +339,8 @@ size_t ipmsg_format_options(enum ipmsg_family family, uint32_t options, char *ou
     if (family == IPMSG_FAM_IPTUX_MSG && (options & IPMSG_IPTUX_MSGKIND_MASK)) {
         const char *kind = ipmsg_value_name(IPMSG_T_IPTUX_MSGKIND, options & IPMSG_IPTUX_MSGKIND_MASK);
         rest &= ~IPMSG_IPTUX_MSGKIND_MASK;
-        if (kind && !append_word(out, outsz, &used, kind))
-            return used;
+        if (kind && !append_word(out, outsz, &used, kind, strlen(kind)))
+            goto done;
         if (!kind)
             rest |= options & IPMSG_IPTUX_MSGKIND_MASK;
     }
@@ -347,13 +351,15 @@ size_t ipmsg_format_options(enum ipmsg_family family, uint32_t options, char *ou
         if (row == 0)
             continue;
         rest &= ~set->bits[row - 1].mask;
-        if (!append_word(out, outsz, &used, set->bits[row - 1].short_name))
-            return used;
+        if (!append_word(out, outsz, &used, set->bits[row - 1].short_name, family_bits[family].name_len[bit]))
+            goto done;
     }
     if (rest) {
-        snprintf(hexbuf, sizeof hexbuf, "0x%x", rest);
-        append_word(out, outsz, &used, hexbuf);
+        int n = snprintf(hexbuf, sizeof hexbuf, "0x%x", rest);
+        append_word(out, outsz, &used, hexbuf, (size_t)n);
     }
+done:
+    out[used] = '\0';
     return used;
 }
 

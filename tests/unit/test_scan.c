@@ -301,11 +301,121 @@ static void test_overflow_via_sections(void **state)
     assert_int_equal(last->off, 13 + 2 * 506);
 }
 
+/* 8 to 17 digits: a bad byte in every place, also in the part read as a
+ * zero-padded word (9..15 digits), and the value of every length. */
+static void test_parse_dec_every_length(void **state)
+{
+    (void)state;
+    static const char digits[] = "98765432109876543";
+    for (size_t n = 8; n <= 17; n++) {
+        uint64_t v = 0, expect = 0;
+        for (size_t i = 0; i < n; i++)
+            expect = expect * 10 + (uint64_t)(digits[i] - '0');
+        assert_int_equal(ipmsg_parse_dec(pkt_bytes(digits, n), (uint32_t)n, &v), IPMSG_NUM_OK);
+        assert_true(v == expect);
+        for (size_t at = 0; at < n; at++) {
+            char text[sizeof digits];
+            memcpy(text, digits, n);
+            text[at] = '/';
+            v = 7;
+            assert_int_equal(ipmsg_parse_dec(pkt_bytes(text, n), (uint32_t)n, &v), IPMSG_NUM_BAD_DIGIT);
+            assert_true(v == 7);
+        }
+    }
+}
+
+/* ipmsg_bytes_eq is exact: every byte value in every lane, next to every
+ * other value that could borrow or carry into it. */
+static void test_bytes_eq(void **state)
+{
+    (void)state;
+    static const uint8_t near[] = {0x00, 0x01, 0x39, 0x3a, 0x3b, 0x7f, 0x80, 0xba, 0xff};
+    for (unsigned b = 0; b < 256; b++)
+        for (unsigned lane = 0; lane < 8; lane++)
+            for (size_t k = 0; k < sizeof near; k++) {
+                uint8_t bytes[8];
+                memset(bytes, near[k], sizeof bytes);
+                bytes[lane] = (uint8_t)b;
+                uint64_t got = ipmsg_bytes_eq(ipmsg_load_le64(bytes), ':');
+                uint64_t expect = 0;
+                for (unsigned i = 0; i < 8; i++)
+                    if (bytes[i] == ':')
+                        expect |= (uint64_t)0x80 << (8 * i);
+                assert_true(got == expect);
+            }
+    uint8_t order[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+    assert_true(ipmsg_load_le64(order) == 0x0807060504030201u);
+}
+
+/* The one-pass header scan against the obvious byte loop: exhaustive for
+ * short buffers over {NUL, ':', 0xba, 'x'}, pseudo-random for longer. */
+static void check_header_scan(const uint8_t *buf, uint32_t len)
+{
+    for (uint32_t max = 0; max <= 6; max++) {
+        uint32_t want[6], got[6], n_want = 0, stop_want = len, stop_got = 12345;
+        for (uint32_t i = 0; i < len && max > 0; i++) {
+            if (buf[i] == 0) {
+                stop_want = i;
+                break;
+            }
+            if (buf[i] == ':') {
+                want[n_want++] = i;
+                if (n_want == max) {
+                    stop_want = i;
+                    break;
+                }
+            }
+        }
+        if (max == 0)
+            stop_want = 0;
+        uint8_t *copy = pkt_bytes(buf, len);   /* exact size: reads past it fail under ASan */
+        uint32_t n_got = ipmsg_scan_header(copy, len, got, max, &stop_got);
+        assert_int_equal(n_got, n_want);
+        assert_int_equal(stop_got, stop_want);
+        for (uint32_t i = 0; i < n_got; i++)
+            assert_int_equal(got[i], want[i]);
+    }
+}
+
+static void test_scan_header(void **state)
+{
+    (void)state;
+    static const uint8_t alphabet[] = {0, ':', 0xba, 'x'};
+    uint8_t buf[64];
+    for (uint32_t len = 0; len <= 9; len++) {
+        uint32_t combos = 1u << (2 * len);
+        for (uint32_t k = 0; k < combos; k++) {
+            for (uint32_t i = 0; i < len; i++)
+                buf[i] = alphabet[(k >> (2 * i)) & 3];
+            check_header_scan(buf, len);
+        }
+    }
+    uint32_t seed = 12345;
+    static const uint8_t wide[] = {0, ':', 0xba, 'x', ';', 0x3b, 0x01, 0x80, 0xff, '1', '1', '1', 'a', 'b'};
+    for (int round = 0; round < 20000; round++) {
+        uint32_t len = (seed = seed * 1103515245u + 12345u) >> 26;   /* 0..63 */
+        for (uint32_t i = 0; i < len; i++) {
+            seed = seed * 1103515245u + 12345u;
+            buf[i] = wide[(seed >> 16) % sizeof wide];
+        }
+        check_header_scan(buf, len);
+    }
+    const char *h = "1:1700000000:user12:PC12:25165825:nick\0group";
+    uint32_t colons[5], stop;
+    assert_int_equal(ipmsg_scan_header((const uint8_t *)h, (uint32_t)strlen(h) + 6, colons, 5, &stop), 5);
+    assert_int_equal(colons[0], 1);
+    assert_int_equal(colons[4], 33);
+    assert_int_equal(stop, 33);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         TEST(test_parse_dec),
         TEST(test_parse_dec_chunks),
+        TEST(test_parse_dec_every_length),
+        TEST(test_bytes_eq),
+        TEST(test_scan_header),
         TEST(test_parse_hex),
         TEST(test_char_classes),
         TEST(test_find_split_sections),
