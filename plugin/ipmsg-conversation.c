@@ -554,13 +554,61 @@ static const struct ipmsg_reply_rule *missing_reply(const struct transaction *t)
     return NULL;
 }
 
+/* ---- labels ------------------------------------------------------------------ */
+
+/* A frame link's label built by hand: proto_item_append_text formats the
+ * default label first, then the text: twice the cost of one "%s". */
+struct label {
+    char text[ITEM_LABEL_LENGTH + 1];
+    size_t len;
+};
+
+static void label_add(struct label *l, const char *s)
+{
+    size_t n = MIN(strlen(s), sizeof l->text - 1 - l->len);
+
+    memcpy(l->text + l->len, s, n);
+    l->text[l->len += n] = '\0';
+}
+
+/* v in decimal, at the end of digits[24] */
+static const char *decimal(char *digits, guint64 v)
+{
+    char *p = digits + 23;
+
+    *p = '\0';
+    do
+        *--p = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    return p;
+}
+
+/* "Name: frame (" + text + ")" on a frame link in a shown tree; NULL when it
+ * would be cut, where the caller appends the text as before. */
+static proto_item *add_link(proto_tree *tree, int hf, tvbuff_t *tvb, guint32 frame, const char *const *text)
+{
+    struct label l = {{0}, 0};
+    char digits[24];
+
+    label_add(&l, proto_registrar_get_name(hf));
+    label_add(&l, ": ");
+    label_add(&l, decimal(digits, frame));
+    label_add(&l, " (");
+    for (; *text != NULL; text++)
+        label_add(&l, *text);
+    label_add(&l, ")");
+    return l.len + 1 < ITEM_LABEL_LENGTH ? proto_tree_add_uint_format(tree, hf, tvb, 0, 0, frame, "%s", l.text)
+                                         : NULL;
+}
+
 static void add_links(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const struct frame_rec *rec)
 {
     proto_item *pi;
     const struct transaction *t = rec->tx != 0 ? tx_at(rec->tx) : NULL;
     guint32 retransmission_of = t != NULL && (rec->flags & REC_RETRANSMISSION) ? t->frame : 0;
+    bool shown = ipmsg_tree_shown(tree);
 
-    if (rec->answers != 0) {
+    if (rec->answers != 0 && tree != NULL) {
         const struct transaction *request = tx_at(rec->answers);
         guint32 copy = (rec->flags >> REC_COPY_SHIFT) & (MAX_COPIES - 1);
         const struct copy *sent = copy != 0 ? &more_of(rec->answers, false)->copies[copy - 1] : NULL;
@@ -568,27 +616,40 @@ static void add_links(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const
                               sent ? sent->nsecs : request->first_nsecs};
         nstime_t delta;
 
-        pi = proto_tree_add_uint(tree, hf_response_to, tvb, 0, 0, rec->answers_frame);
+        const char *command = command_name(request->mode, request->dialect);
+        const char *rule = ipmsg_reply_rules[rec->rule - 1].description;
+        char digits[24];
+        const char *text[] = {command, " #", decimal(digits, request->packet_no), ", ", rule, NULL};
+
+        pi = shown ? add_link(tree, hf_response_to, tvb, rec->answers_frame, text) : NULL;
+        if (pi == NULL) {
+            pi = proto_tree_add_uint(tree, hf_response_to, tvb, 0, 0, rec->answers_frame);
+            proto_item_append_text(pi, " (%s #%" G_GUINT64_FORMAT ", %s)", command, request->packet_no, rule);
+        }
         proto_item_set_generated(pi);
-        proto_item_append_text(pi, " (%s #%" G_GUINT64_FORMAT ", %s)", command_name(request->mode, request->dialect),
-                               request->packet_no, ipmsg_reply_rules[rec->rule - 1].description);
         /* the same on every pass: this frame's time does not change */
         nstime_delta(&delta, &pinfo->abs_ts, &copy_time);
         pi = proto_tree_add_time(tree, hf_response_time, tvb, 0, 0, &delta);
         proto_item_set_generated(pi);
-    } else if (rec->flags & REC_NO_REQUEST) {
+    } else if (rec->answers == 0 && (rec->flags & REC_NO_REQUEST)) {
         proto_tree_add_expert_format(tree, pinfo, &ei_no_request, tvb, 0, 0, "No request found for this reply: %s",
                                      (const char *)wmem_map_lookup(no_request, GUINT_TO_POINTER(pinfo->num)));
     }
 
     if (t != NULL) {
-        guint32 frame = t->first_reply;
+        guint32 frame = tree != NULL ? t->first_reply : 0;   /* items only: nothing else to do without a tree */
         for (const struct frame_rec *r = rec_at(frame); r != NULL; frame = r->next_reply, r = rec_at(frame)) {
             if (r->answers_frame != pinfo->num && !(r->answers_frame == t->frame && retransmission_of))
                 continue;   /* it answers another copy */
-            pi = proto_tree_add_uint(tree, hf_response_in, tvb, 0, 0, frame);
+            const char *rule = ipmsg_reply_rules[r->rule - 1].description;
+            const char *text[] = {rule, NULL};
+
+            pi = shown ? add_link(tree, hf_response_in, tvb, frame, text) : NULL;
+            if (pi == NULL) {
+                pi = proto_tree_add_uint(tree, hf_response_in, tvb, 0, 0, frame);
+                proto_item_append_text(pi, " (%s)", rule);
+            }
             proto_item_set_generated(pi);
-            proto_item_append_text(pi, " (%s)", ipmsg_reply_rules[r->rule - 1].description);
         }
         if (retransmission_of != 0) {
             pi = proto_tree_add_uint(tree, hf_retransmission, tvb, 0, 0, retransmission_of);
@@ -650,9 +711,7 @@ const struct ipmsg_offered_file *ipmsg_conversation_offered_file(packet_info *pi
 const char *ipmsg_conversation_sender_name(packet_info *pinfo)
 {
     const struct frame_rec *rec = ipmsg_framestore_get(&frames, pinfo->num);
-    const struct ipmsg_peer *p = rec != NULL ? ipmsg_peers_get(rec->peer) : NULL;
-
-    return p != NULL ? p->name : NULL;
+    return rec != NULL ? ipmsg_peers_name(rec->peer) : NULL;
 }
 
 /* ---- registration -------------------------------------------------------------- */

@@ -12,6 +12,17 @@ static struct ipmsg_pool addresses = IPMSG_POOL_INIT(struct ipmsg_addr, 8);
 static struct ipmsg_index address_ids;
 static guint64 seed;
 
+/* Every packet looks up its source and destination: a direct-mapped cache of
+ * short addresses (IPv4, Ethernet) in front of the index saves the hash and
+ * the probe for the few hosts a capture has. */
+#define CACHE_BITS 10
+struct cached_addr {
+    guint64 word;                  /* the address bytes, zero-padded */
+    guint32 id;                    /* 0: empty */
+    guint8 type, len;
+};
+static struct cached_addr cache[1u << CACHE_BITS];
+
 guint64 ipmsg_key_mix(guint64 x)
 {
     if (seed == 0)
@@ -60,7 +71,7 @@ static guint64 hash_of_id(guint32 id)
     return addr_hash(ipmsg_pool_at(&addresses, id));
 }
 
-guint32 ipmsg_addr_id(const address *a)
+static guint32 id_of(const address *a)
 {
     struct ipmsg_addr key;
     guint32 *slot;
@@ -78,6 +89,23 @@ guint32 ipmsg_addr_id(const address *a)
     *(struct ipmsg_addr *)ipmsg_pool_at(&addresses, id) = key;
     ipmsg_index_insert(&address_ids, slot, id, hash_of_id);
     return id;
+}
+
+guint32 ipmsg_addr_id(const address *a)
+{
+    guint64 word = 0;
+    struct cached_addr *c;
+
+    if (a->len < 0 || a->len > 8)
+        return id_of(a);
+    if (a->len > 0)
+        memcpy(&word, a->data, (size_t)a->len);
+    /* a multiplicative hash: the cache holds no secret worth colliding on */
+    c = &cache[((word ^ (guint64)a->type << 56) * G_GUINT64_CONSTANT(0x9e3779b97f4a7c15)) >> (64 - CACHE_BITS)];
+    if (c->id != 0 && c->word == word && c->type == (guint8)a->type && c->len == (guint8)a->len)
+        return c->id;
+    *c = (struct cached_addr){word, id_of(a), (guint8)a->type, (guint8)a->len};
+    return c->id;
 }
 
 const struct ipmsg_addr *ipmsg_addr_get(guint32 id)
@@ -100,4 +128,5 @@ void ipmsg_addr_clear(void)
 {
     ipmsg_pool_clear(&addresses);
     ipmsg_index_clear(&address_ids);
+    memset(cache, 0, sizeof cache);
 }

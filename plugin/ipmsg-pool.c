@@ -1,7 +1,9 @@
 /* Chunked record pools: see ipmsg-pool.h. */
 #include "ipmsg-pool.h"
 
-guint32 ipmsg_pool_add(struct ipmsg_pool *pool)
+#include <string.h>
+
+guint32 ipmsg_pool_add_chunk(struct ipmsg_pool *pool)
 {
     guint32 next = pool->next == 0 ? 1 : pool->next;
     guint32 chunk = next >> pool->chunk_shift;
@@ -14,9 +16,10 @@ guint32 ipmsg_pool_add(struct ipmsg_pool *pool)
             pool->cap_chunks = pool->cap_chunks == 0 ? 16 : pool->cap_chunks * 2;
             pool->chunks = g_renew(guint8 *, pool->chunks, pool->cap_chunks);
         }
-        pool->chunks[pool->n_chunks++] = g_malloc0((gsize)pool->record_size << pool->chunk_shift);
+        pool->chunks[pool->n_chunks++] = g_malloc((gsize)pool->record_size << pool->chunk_shift);
     }
     pool->next = next + 1;
+    memset(ipmsg_pool_at(pool, next), 0, pool->record_size);
     return next;
 }
 

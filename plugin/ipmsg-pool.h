@@ -5,6 +5,8 @@
 #ifndef IPMSG_POOL_H
 #define IPMSG_POOL_H
 
+#include <string.h>
+
 #include <glib.h>
 
 struct ipmsg_pool {
@@ -17,8 +19,24 @@ struct ipmsg_pool {
 
 #define IPMSG_POOL_INIT(type, shift) {NULL, 0, 0, 0, (guint32)sizeof(type), (shift)}
 
-/* A new zeroed record's index, or 0 when the index space is used up. */
-guint32 ipmsg_pool_add(struct ipmsg_pool *pool);
+/* ipmsg_pool_add when the next record needs a new chunk. */
+guint32 ipmsg_pool_add_chunk(struct ipmsg_pool *pool);
+
+/* A new zeroed record's index, or 0 when the index space is used up.  Inline:
+ * nearly every packet adds a record or two.  Chunks are not zeroed when
+ * allocated (calloc's memset counts a 64 KiB chunk against its first
+ * record) but each record when it is handed out. */
+static inline guint32 ipmsg_pool_add(struct ipmsg_pool *pool)
+{
+    guint32 next = pool->next;
+
+    if (next == 0 || next == G_MAXUINT32 || (next >> pool->chunk_shift) >= pool->n_chunks)
+        return ipmsg_pool_add_chunk(pool);
+    pool->next = next + 1;
+    memset(pool->chunks[next >> pool->chunk_shift] + (gsize)(next & ((1u << pool->chunk_shift) - 1)) * pool->record_size,
+           0, pool->record_size);
+    return next;
+}
 /* Free every record; the pool can be used again. */
 void ipmsg_pool_clear(struct ipmsg_pool *pool);
 
