@@ -51,6 +51,7 @@
 #include "ipmsg-framestore.h"
 #include "ipmsg-index.h"
 #include "ipmsg-key.h"
+#include "ipmsg-label.h"
 #include "ipmsg-peers.h"
 #include "ipmsg-pool.h"
 #include "ipmsg-registration.h"
@@ -556,49 +557,20 @@ static const struct ipmsg_reply_rule *missing_reply(const struct transaction *t)
 
 /* ---- labels ------------------------------------------------------------------ */
 
-/* A frame link's label built by hand: proto_item_append_text formats the
- * default label first, then the text: twice the cost of one "%s". */
-struct label {
-    char text[ITEM_LABEL_LENGTH + 1];
-    size_t len;
-};
-
-static void label_add(struct label *l, const char *s)
-{
-    size_t n = MIN(strlen(s), sizeof l->text - 1 - l->len);
-
-    memcpy(l->text + l->len, s, n);
-    l->text[l->len += n] = '\0';
-}
-
-/* v in decimal, at the end of digits[24] */
-static const char *decimal(char *digits, guint64 v)
-{
-    char *p = digits + 23;
-
-    *p = '\0';
-    do
-        *--p = (char)('0' + v % 10);
-    while ((v /= 10) != 0);
-    return p;
-}
-
-/* "Name: frame (" + text + ")" on a frame link in a shown tree; NULL when it
- * would be cut, where the caller appends the text as before. */
+/* "Name: frame (" + text + ")" on a frame link in a shown tree (see
+ * ipmsg-label.h); NULL when it would be cut, where the caller appends. */
 static proto_item *add_link(proto_tree *tree, int hf, tvbuff_t *tvb, guint32 frame, const char *const *text)
 {
-    struct label l = {{0}, 0};
-    char digits[24];
+    struct ipmsg_label l = {.len = 0};
 
-    label_add(&l, proto_registrar_get_name(hf));
-    label_add(&l, ": ");
-    label_add(&l, decimal(digits, frame));
-    label_add(&l, " (");
+    ipmsg_label_add(&l, proto_registrar_get_name(hf));
+    ipmsg_label_add(&l, ": ");
+    ipmsg_label_u64(&l, frame);
+    ipmsg_label_add(&l, " (");
     for (; *text != NULL; text++)
-        label_add(&l, *text);
-    label_add(&l, ")");
-    return l.len + 1 < ITEM_LABEL_LENGTH ? proto_tree_add_uint_format(tree, hf, tvb, 0, 0, frame, "%s", l.text)
-                                         : NULL;
+        ipmsg_label_add(&l, *text);
+    ipmsg_label_add(&l, ")");
+    return ipmsg_label_fits(&l) ? proto_tree_add_uint_format(tree, hf, tvb, 0, 0, frame, "%s", l.text) : NULL;
 }
 
 static void add_links(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const struct frame_rec *rec)
@@ -618,8 +590,8 @@ static void add_links(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const
 
         const char *command = command_name(request->mode, request->dialect);
         const char *rule = ipmsg_reply_rules[rec->rule - 1].description;
-        char digits[24];
-        const char *text[] = {command, " #", decimal(digits, request->packet_no), ", ", rule, NULL};
+        char digits[21];
+        const char *text[] = {command, " #", ipmsg_decimal(digits, request->packet_no), ", ", rule, NULL};
 
         pi = shown ? add_link(tree, hf_response_to, tvb, rec->answers_frame, text) : NULL;
         if (pi == NULL) {

@@ -16,6 +16,7 @@
 #include <wsutil/utf8_entities.h>
 
 #include "ipmsg-charset.h"
+#include "ipmsg-label.h"
 #include "ipmsg-registration.h"
 
 /* Problem excerpts: enough to recognise the bytes, short enough for a line. */
@@ -253,43 +254,6 @@ static proto_item *add_field(const struct walk *w, proto_tree *tree, const struc
 }
 
 /* One FT_BOOLEAN per SET bit over the number's text, and the set bits'
- * names after the number.  Unset bits get no item: an options word names
- * twenty bits and sets two or three, and twenty items per packet were most
- * of the tree's cost; a clear bit is tested with !ipmsg.opt.<bit>.
- * (proto_tree_add_bitmask_value*() would give the number a fixed 4-byte
- * span, which is wrong for decimal text and throws near the end of the
- * packet; proto_tree_add_bitmask_list_value() drops bits beyond 8*length and
- * asserts on spans over 8 bytes.) */
-/* A label built by hand and set with one "%s": Wireshark's label
- * formatting (vsnprintf, and for an append a rendering of the label first)
- * costs more than the item itself.  Cut like Wireshark cuts a label. */
-struct label {
-    char text[ITEM_LABEL_LENGTH];
-    size_t used;
-};
-
-static void label_add(struct label *l, const char *s)
-{
-    size_t n = strlen(s), room = sizeof l->text - 1 - l->used;
-
-    n = MIN(n, room);
-    memcpy(l->text + l->used, s, n);
-    l->used += n;
-    l->text[l->used] = '\0';
-}
-
-static void label_hex32(struct label *l, guint32 v)
-{
-    static const char digits[] = "0123456789abcdef";
-    char hex[11] = "0x";
-
-    for (int i = 0; i < 8; i++)
-        hex[2 + i] = digits[(v >> (28 - 4 * i)) & 0xf];
-    hex[10] = '\0';
-    label_add(l, hex);
-}
-
-/* One FT_BOOLEAN per SET bit over the number's text, and the set bits'
  * names after the number: "Options: 0x01800100 (SENDCHECK, UTF8, CAPUTF8)".
  * Unset bits get no item: an options word names twenty bits and sets two or
  * three, and twenty items per packet were most of the tree's cost; a clear
@@ -304,16 +268,17 @@ static void add_bits(const struct walk *w, proto_item *number, int hf, proto_tre
     bool shown = ipmsg_tree_shown(tree);
     /* every bit set is a 32-bit hex number; anything else keeps its label */
     bool labelled = shown && hfi->type == FT_UINT32 && FIELD_DISPLAY(hfi->display) == BASE_HEX;
-    struct label l = {.used = 0};
-    size_t named = 0;
+    struct ipmsg_label l = {.len = 0};
+    size_t named = 0, names_at;
 
     if (tree == NULL)
         return;
     if (labelled) {
-        label_add(&l, hfi->name);
-        label_add(&l, ": ");
-        label_hex32(&l, value);
+        ipmsg_label_add(&l, hfi->name);
+        ipmsg_label_add(&l, ": ");
+        ipmsg_label_hex32(&l, value);
     }
+    names_at = l.len;   /* where " (SENDCHECK, ...)" starts */
     for (size_t i = 0; i < bits->set->n; i++) {
         const struct ipmsg_bit_info *bit = &bits->set->bits[i];
 
@@ -323,14 +288,17 @@ static void add_bits(const struct walk *w, proto_item *number, int hf, proto_tre
         if (shown || proto_field_is_referenced(tree, bits->hf[i]))
             proto_tree_add_boolean(tree, bits->hf[i], w->tvb, start, length, value);
         if (labelled) {
-            label_add(&l, named++ ? ", " : " (");
-            label_add(&l, bit->short_name ? bit->short_name : bit->name);
+            ipmsg_label_add(&l, named++ ? ", " : " (");
+            ipmsg_label_add(&l, bit->short_name ? bit->short_name : bit->name);
         }
     }
-    if (named > 0) {
-        label_add(&l, ")");
+    if (named == 0)
+        return;
+    ipmsg_label_add(&l, ")");
+    if (ipmsg_label_fits(&l))
         proto_item_set_text(number, "%s", l.text);
-    }
+    else   /* Wireshark cuts it and says so */
+        proto_item_append_text(number, "%s", l.text + names_at);
 }
 
 /* Headings that take a child's text into their label, so a collapsed
