@@ -354,18 +354,12 @@ static void transmission(struct frame_rec *rec, packet_info *pinfo, const struct
     else if (d->decrypted != NULL && d->decrypted->msg->n_files > 0)
         remember_files(tx, d->decrypted);   /* ENCEXTMSGOPT: the list was in the ciphertext */
     rec->tx = tx;
-    if (slot != NULL && head != 0)
-        *slot = tx;   /* the newest with that key: the others hang off it */
-    else if (slot != NULL)
-        ipmsg_index_insert(&by_number, slot, tx, number_hash_of);
+    ipmsg_index_put(&by_number, slot, tx, number_hash_of);   /* the newest with that key: the others hang off it */
     if (address_request[msg->mode] && !ipdict) {
         struct latest_key lk = latest_key_of(t);
-        guint32 *latest_slot = ipmsg_index_find(&latest, latest_hash(&lk), latest_matches, &lk);
 
-        if (latest_slot != NULL && *latest_slot != 0)
-            *latest_slot = tx;
-        else if (latest_slot != NULL)
-            ipmsg_index_insert(&latest, latest_slot, tx, latest_hash_of);
+        ipmsg_index_put(&latest, ipmsg_index_find(&latest, latest_hash(&lk), latest_matches, &lk), tx,
+                        latest_hash_of);
     }
 }
 

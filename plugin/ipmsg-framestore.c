@@ -1,8 +1,6 @@
 /* Per-frame records: see ipmsg-framestore.h. */
 #include "ipmsg-framestore.h"
 
-#include <string.h>
-
 #define GROUP_SHIFT 6   /* 64 frames per bitmap */
 
 void *ipmsg_framestore_get(const struct ipmsg_framestore *store, guint32 frame)
@@ -36,13 +34,9 @@ void *ipmsg_framestore_add(struct ipmsg_framestore *store, guint32 frame)
     if (store->records.next != 0 && frame <= store->last_frame)
         return add_late(store, frame);
     if (group >= store->n_groups) {
-        guint32 n = MAX(store->n_groups, 1024u);
-        while (n <= group)
-            n *= 2;   /* group < 2^26: no overflow */
-        store->present = g_renew(guint64, store->present, n);
-        store->first = g_renew(guint32, store->first, n);
-        memset(store->present + store->n_groups, 0, (gsize)(n - store->n_groups) * sizeof *store->present);
-        memset(store->first + store->n_groups, 0, (gsize)(n - store->n_groups) * sizeof *store->first);
+        guint32 n = ipmsg_grow_count(store->n_groups, group, 1024);   /* group < 2^26 */
+        store->present = ipmsg_grow_zeroed(store->present, sizeof *store->present, store->n_groups, n);
+        store->first = ipmsg_grow_zeroed(store->first, sizeof *store->first, store->n_groups, n);
         store->n_groups = n;
     }
     record = ipmsg_pool_add(&store->records);

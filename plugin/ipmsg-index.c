@@ -38,8 +38,14 @@ static void grow(struct ipmsg_index *ix, ipmsg_index_hash_fn hash_of)
     g_free(old);
 }
 
-void ipmsg_index_insert(struct ipmsg_index *ix, guint32 *slot, guint32 value, ipmsg_index_hash_fn hash_of)
+void ipmsg_index_put(struct ipmsg_index *ix, guint32 *slot, guint32 value, ipmsg_index_hash_fn hash_of)
 {
+    if (slot == NULL)
+        return;
+    if (*slot != 0) {
+        *slot = value;   /* the same key: no new slot used */
+        return;
+    }
     *slot = value;
     ix->used++;
     if (ix->used > (ix->mask + 1) / 2 && ix->mask + 1 < MAX_SLOTS)

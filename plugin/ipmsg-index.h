@@ -20,9 +20,10 @@ typedef guint64 (*ipmsg_index_hash_fn)(guint32 value);
 /* The slot holding the value that matches key, or the empty slot where it
  * would go (NULL only when the index cannot take more). */
 guint32 *ipmsg_index_find(struct ipmsg_index *ix, guint64 hash, ipmsg_index_matches_fn matches, const void *key);
-/* Put value (not 0) into the empty slot that ipmsg_index_find returned;
+/* Put value (not 0) into the slot that ipmsg_index_find returned: over the
+ * value that matched, or into the empty slot (nothing when slot is NULL);
  * hash_of gives a stored value's hash when the index grows. */
-void ipmsg_index_insert(struct ipmsg_index *ix, guint32 *slot, guint32 value, ipmsg_index_hash_fn hash_of);
+void ipmsg_index_put(struct ipmsg_index *ix, guint32 *slot, guint32 value, ipmsg_index_hash_fn hash_of);
 void ipmsg_index_clear(struct ipmsg_index *ix);
 
 #endif

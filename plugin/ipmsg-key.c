@@ -87,7 +87,7 @@ static guint32 id_of(const address *a)
     if (id == 0)
         return 0;
     *(struct ipmsg_addr *)ipmsg_pool_at(&addresses, id) = key;
-    ipmsg_index_insert(&address_ids, slot, id, hash_of_id);
+    ipmsg_index_put(&address_ids, slot, id, hash_of_id);
     return id;
 }
 

@@ -150,11 +150,8 @@ static void add_raw(guint32 *slot, const struct raw_key *k, guint32 info)
     guint8 *bytes;
 
     if (info >= n_raw_count) {
-        guint32 n = MAX(n_raw_count, 64u);
-        while (n <= info)
-            n = n > G_MAXUINT32 / 2 ? G_MAXUINT32 : n * 2;
-        raw_count = g_renew(guint8, raw_count, n);
-        memset(raw_count + n_raw_count, 0, n - n_raw_count);
+        guint32 n = ipmsg_grow_count(n_raw_count, info, 64);
+        raw_count = ipmsg_grow_zeroed(raw_count, sizeof *raw_count, n_raw_count, n);
         n_raw_count = n;
     }
     if (slot == NULL || raw_count[info] >= MAX_RAW_PER_INFO || (id = ipmsg_pool_add(&raws)) == 0)
@@ -166,7 +163,7 @@ static void add_raw(guint32 *slot, const struct raw_key *k, guint32 info)
         memcpy(bytes + k->head_len, k->tail, k->tail_len);
     r = ipmsg_pool_at(&raws, id);
     *r = (struct raw){bytes, k->head_len + k->tail_len, k->head_len, k->sender, info, k->encoding, k->transport};
-    ipmsg_index_insert(&raw_ids, slot, id, raw_hash_of);
+    ipmsg_index_put(&raw_ids, slot, id, raw_hash_of);
 }
 
 /* ---- decoding ------------------------------------------------------------- */
@@ -286,12 +283,9 @@ void ipmsg_peers_learn(packet_info *pinfo, guint32 sender, const struct ipmsg_di
         return;
     *peer_at(id) = (struct peer){pinfo->num, info};
     if (sender >= n_addresses) {
-        /* ids are handed out 1, 2, ...: doubling reaches sender; 2^32 ids at most */
-        guint32 n = MAX(n_addresses, 64u);
-        while (n <= sender)
-            n = n > G_MAXUINT32 / 2 ? G_MAXUINT32 : n * 2;
-        peer_of_address = g_renew(guint32, peer_of_address, n);
-        memset(peer_of_address + n_addresses, 0, (gsize)(n - n_addresses) * sizeof *peer_of_address);
+        /* ids are handed out 1, 2, ... and never G_MAXUINT32 */
+        guint32 n = ipmsg_grow_count(n_addresses, sender, 64);
+        peer_of_address = ipmsg_grow_zeroed(peer_of_address, sizeof *peer_of_address, n_addresses, n);
         n_addresses = n;
     }
     peer_of_address[sender] = id;

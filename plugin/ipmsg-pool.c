@@ -32,3 +32,19 @@ void ipmsg_pool_clear(struct ipmsg_pool *pool)
     pool->n_chunks = pool->cap_chunks = 0;
     pool->next = 0;
 }
+
+guint32 ipmsg_grow_count(guint32 n, guint32 need, guint32 min)
+{
+    n = MAX(n, min);
+    while (n <= need && n < G_MAXUINT32)
+        n = n > G_MAXUINT32 / 2 ? G_MAXUINT32 : n * 2;
+    return n;
+}
+
+void *ipmsg_grow_zeroed(void *array, gsize elem, guint32 old_n, guint32 new_n)
+{
+    guint8 *grown = g_realloc_n(array, new_n, elem);
+
+    memset(grown + (gsize)old_n * elem, 0, (gsize)(new_n - old_n) * elem);
+    return grown;
+}

@@ -19,6 +19,13 @@ struct ipmsg_pool {
 
 #define IPMSG_POOL_INIT(type, shift) {NULL, 0, 0, 0, (guint32)sizeof(type), (shift)}
 
+/* The record at an index that ipmsg_pool_add handed out. */
+static inline void *ipmsg_pool_at(const struct ipmsg_pool *pool, guint32 i)
+{
+    guint32 in_chunk = i & ((1u << pool->chunk_shift) - 1);
+    return pool->chunks[i >> pool->chunk_shift] + (gsize)in_chunk * pool->record_size;
+}
+
 /* ipmsg_pool_add when the next record needs a new chunk. */
 guint32 ipmsg_pool_add_chunk(struct ipmsg_pool *pool);
 
@@ -33,18 +40,18 @@ static inline guint32 ipmsg_pool_add(struct ipmsg_pool *pool)
     if (next == 0 || next == G_MAXUINT32 || (next >> pool->chunk_shift) >= pool->n_chunks)
         return ipmsg_pool_add_chunk(pool);
     pool->next = next + 1;
-    memset(pool->chunks[next >> pool->chunk_shift] + (gsize)(next & ((1u << pool->chunk_shift) - 1)) * pool->record_size,
-           0, pool->record_size);
+    memset(ipmsg_pool_at(pool, next), 0, pool->record_size);
     return next;
 }
 /* Free every record; the pool can be used again. */
 void ipmsg_pool_clear(struct ipmsg_pool *pool);
 
-/* The record at an index that ipmsg_pool_add handed out. */
-static inline void *ipmsg_pool_at(const struct ipmsg_pool *pool, guint32 i)
-{
-    guint32 in_chunk = i & ((1u << pool->chunk_shift) - 1);
-    return pool->chunks[i >> pool->chunk_shift] + (gsize)in_chunk * pool->record_size;
-}
+/* Tables indexed by record index or frame number, which grow as those do:
+ * the count (doubled from at least min) that holds index need (below
+ * G_MAXUINT32), and the array of old_n elements of elem bytes grown to
+ * new_n, the new ones zero. */
+guint32 ipmsg_grow_count(guint32 n, guint32 need, guint32 min);
+void *ipmsg_grow_zeroed(void *array, gsize elem, guint32 old_n, guint32 new_n);
+
 
 #endif
