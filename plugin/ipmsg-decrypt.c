@@ -13,6 +13,7 @@
 
 #include "ipmsg_decrypt.h"
 #include "ipmsg-charset.h"
+#include "ipmsg-key.h"
 #include "ipmsg-registration.h"
 
 #define SENDMSG_MODE 0x20
@@ -128,45 +129,33 @@ struct pubkey {
     struct pubkey *next;         /* older */
 };
 
-static wmem_map_t *user_of;      /* address -> struct user_name */
-static wmem_map_t *pubkeys;      /* address -> struct pubkey list, newest first */
-
-/* Keyed by `address` itself: every packet looks its sender up, and the
- * address as text would cost more than the rest of the lookup. */
-static guint address_hash(gconstpointer a)
-{
-    return add_address_to_hash(0, a);
-}
-
-static gboolean address_equal(gconstpointer a, gconstpointer b)
-{
-    return addresses_equal(a, b);
-}
+static wmem_map_t *user_of;      /* address id (ipmsg-key.h) -> struct user_name */
+static wmem_map_t *pubkeys;      /* address id -> struct pubkey list, newest first */
 
 static wmem_map_t *file_map(wmem_map_t **map)
 {
     if (*map == NULL)
-        *map = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), address_hash, address_equal);
+        *map = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash, g_direct_equal);
     return *map;
 }
 
-static address *kept_address(const address *a)
+/* The map's entry for an address (NULL also when the address table is full). */
+static void *lookup(wmem_map_t *map, const address *a)
 {
-    address *copy = wmem_new(wmem_file_scope(), address);
-
-    copy_address_wmem(wmem_file_scope(), copy, a);
-    return copy;
+    guint32 id = map != NULL ? ipmsg_addr_id(a) : 0;
+    return id != 0 ? wmem_map_lookup(map, GUINT_TO_POINTER(id)) : NULL;
 }
 
 /* First pass only.  File-scope memory only for what is kept: a new
  * address's first name, and public keys. */
 static void learn(packet_info *pinfo, const struct ipmsg_dissected *d)
 {
+    guint32 id = ipmsg_addr_id(&pinfo->src);
+    gpointer addr = GUINT_TO_POINTER(id);
     bool pubkey = d->msg->cmd != NULL && d->msg->cmd->body == IPMSG_BODY_PUBKEY_ANS;
-    bool new_name = !wmem_map_contains(file_map(&user_of), &pinfo->src) && ipmsg_find_item(d->msg, IPMSG_F_USER);
-    if (!new_name && !pubkey)
-        return;
-    address *addr = kept_address(&pinfo->src);
+    bool new_name = !wmem_map_contains(file_map(&user_of), addr) && ipmsg_find_item(d->msg, IPMSG_F_USER);
+    if (id == 0 || (!new_name && !pubkey))
+        return;   /* (id 0: the address table is full) */
     if (new_name) {
         struct user_name *u = wmem_new(wmem_file_scope(), struct user_name);
         u->frame = pinfo->num;
@@ -186,7 +175,7 @@ static void learn(packet_info *pinfo, const struct ipmsg_dissected *d)
 /* The sender's key from the latest ANSPUBKEY before this frame. */
 static const struct pubkey *sender_pubkey(packet_info *pinfo)
 {
-    const struct pubkey *k = pubkeys ? wmem_map_lookup(pubkeys, &pinfo->src) : NULL;
+    const struct pubkey *k = lookup(pubkeys, &pinfo->src);
     while (k != NULL && k->frame >= pinfo->num)
         k = k->next;
     return k;
@@ -321,7 +310,7 @@ static void dissect_encrypted(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tre
     };
     const char *addr = address_to_str(pinfo->pool, &pinfo->dst);
     /* only a name learned before this frame: one pass and two agree */
-    const struct user_name *un = user_of ? wmem_map_lookup(user_of, &pinfo->dst) : NULL;
+    const struct user_name *un = lookup(user_of, &pinfo->dst);
     const char *user = un != NULL && un->frame < pinfo->num ? un->name : NULL;
     guint8 *plain = wmem_alloc(pinfo->pool, body->len);
     size_t n = 0;
