@@ -214,34 +214,32 @@ static bool number_problem(struct ipmsg_ctx *c, enum ipmsg_num_status st, uint32
     return false;
 }
 
-bool ipmsg_emit_dec_any(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off, uint32_t len, uint64_t max,
-                        uint64_t *value)
+/* A number item, or the problem that stops it. */
+static bool emit_number(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off, uint32_t len, uint64_t max,
+                        uint64_t *value, bool hex)
 {
     uint64_t v = 0;
-    enum ipmsg_num_status st = ipmsg_parse_dec(c->buf + off, len, &v);
+    enum ipmsg_num_status st = hex ? ipmsg_parse_hex(c->buf + off, len, &v) : ipmsg_parse_dec(c->buf + off, len, &v);
     if (st == IPMSG_NUM_OK && v > max)
         st = IPMSG_NUM_OVERFLOW;
     if (st != IPMSG_NUM_OK)
-        return number_problem(c, st, off, len, false);
+        return number_problem(c, st, off, len, hex);
     ipmsg_emit(c, field, off, len, v, 0);
     if (value)
         *value = v;
     return true;
 }
 
+bool ipmsg_emit_dec_any(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off, uint32_t len, uint64_t max,
+                        uint64_t *value)
+{
+    return emit_number(c, field, off, len, max, value, false);
+}
+
 bool ipmsg_emit_hex(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off, uint32_t len, uint64_t max,
                     uint64_t *value)
 {
-    uint64_t v = 0;
-    enum ipmsg_num_status st = ipmsg_parse_hex(c->buf + off, len, &v);
-    if (st == IPMSG_NUM_OK && v > max)
-        st = IPMSG_NUM_OVERFLOW;
-    if (st != IPMSG_NUM_OK)
-        return number_problem(c, st, off, len, true);
-    ipmsg_emit(c, field, off, len, v, 0);
-    if (value)
-        *value = v;
-    return true;
+    return emit_number(c, field, off, len, max, value, true);
 }
 
 bool ipmsg_all_bytes(const uint8_t *p, uint32_t len, bool (*pred)(uint8_t))

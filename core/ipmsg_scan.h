@@ -39,23 +39,9 @@ static inline struct ipmsg_item *ipmsg_next_item(struct ipmsg_ctx *c, uint32_t o
     return &m->items[m->n_items++];
 }
 
-static inline void ipmsg_emit_aux(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off, uint32_t len,
-                                  uint64_t value, uint32_t aux)
-{
-    struct ipmsg_item *it = ipmsg_next_item(c, off);
-    if (!it)
-        return;
-    it->field = (uint16_t)field;
-    it->depth = c->depth;
-    it->flags = 0;
-    it->off = off;
-    it->len = len;
-    it->value = value;
-    it->aux = aux;
-}
-
-static inline void ipmsg_emit(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off, uint32_t len,
-                              uint64_t value, unsigned flags)
+/* One item at the current depth. */
+static inline void ipmsg_emit_item(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off, uint32_t len,
+                                   uint64_t value, unsigned flags, uint32_t aux)
 {
     struct ipmsg_item *it = ipmsg_next_item(c, off);
     if (!it)
@@ -66,7 +52,19 @@ static inline void ipmsg_emit(struct ipmsg_ctx *c, enum ipmsg_field field, uint3
     it->off = off;
     it->len = len;
     it->value = value;
-    it->aux = 0;
+    it->aux = aux;
+}
+
+static inline void ipmsg_emit_aux(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off, uint32_t len,
+                                  uint64_t value, uint32_t aux)
+{
+    ipmsg_emit_item(c, field, off, len, value, 0, aux);
+}
+
+static inline void ipmsg_emit(struct ipmsg_ctx *c, enum ipmsg_field field, uint32_t off, uint32_t len,
+                              uint64_t value, unsigned flags)
+{
+    ipmsg_emit_item(c, field, off, len, value, flags, 0);
 }
 
 void ipmsg_problem(struct ipmsg_ctx *c, enum ipmsg_problem problem, uint32_t off, uint32_t len);
