@@ -307,6 +307,15 @@ say() {
     sleep 0.3
     x "$1" key ctrl+Return
 }
+# say_acked ME WIN TEXT PEERHOST WHAT: say TEXT, then wait for the peer's
+# receipt (RECVMSG, command 289) in ME's log
+say_acked() {
+    local n
+    n=$(count "$1" ":$4:289:")
+    say "$1" "$2" "$3"
+    wait_for 10 "$5" more_than "$1" ":$4:289:" "$n"
+    sleep 1
+}
 # pick ME DIALOGTITLE [PATH]: fill a GTK file chooser by typing PATH (Ctrl+L)
 # relative to the folder it shows (an absolute path under /tmp is completed
 # inline by GTK while being typed and comes out garbled); without PATH the
@@ -339,23 +348,14 @@ accept_files() {
 
 log "alice opens a chat with bob"
 wa=$(open_chat A bob)
-n=$(count A ':host-b:289:')
-say A "$wa" 'Hello bob, this is alice.'
-wait_for 10 "receipt for the ASCII message" more_than A ':host-b:289:' "$n"
-sleep 1
-n=$(count A ':host-b:289:')
-say A "$wa" '你好，世界'
-wait_for 10 "receipt for the Chinese message" more_than A ':host-b:289:' "$n"
-sleep 1
+say_acked A "$wa" 'Hello bob, this is alice.' host-b "receipt for the ASCII message"
+say_acked A "$wa" '你好，世界' host-b "receipt for the Chinese message"
 
 # The text goes first, on its own: typed together with an attachment, iptux
 # sends the text 3 ms after the offer, and bob's iptux then sometimes parses
 # the text instead of the offer ("decodeFileInfos: decode failed: txt is
 # attached", a race in iptux) and loses the offer.
-n=$(count A ':host-b:289:')
-say A "$wa" 'A file and a folder follow.'
-wait_for 10 "receipt for the announcement" more_than A ':host-b:289:' "$n"
-sleep 1
+say_acked A "$wa" 'A file and a folder follow.' host-b "receipt for the announcement"
 
 log "alice offers note.txt"
 x A mousemove --window "$wa" 188 320 click 1
@@ -391,14 +391,8 @@ wait_for 15 "docs at bob" diff -r "$share/docs" "${HOMEDIR[B]}/recv/docs"
 sleep 1
 
 log "bob replies"
-n=$(count B ':host-a:289:')
-say B "$wb" 'Thanks alice, got note.txt and docs.'
-wait_for 10 "receipt for bob's reply" more_than B ':host-a:289:' "$n"
-sleep 1
-n=$(count B ':host-a:289:')
-say B "$wb" '收到，谢谢！'
-wait_for 10 "receipt for bob's Chinese reply" more_than B ':host-a:289:' "$n"
-sleep 1
+say_acked B "$wb" 'Thanks alice, got note.txt and docs.' host-a "receipt for bob's reply"
+say_acked B "$wb" '收到，谢谢！' host-a "receipt for bob's Chinese reply"
 shot A alice-end
 shot B bob-end
 
